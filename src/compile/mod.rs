@@ -1,0 +1,1 @@
+//! From typed program to log density: binding data, lowering to a tape, running generated quantities.

@@ -1,0 +1,1 @@
+//! Convergence diagnostics on (chain, draw) arrays: R-hat, ESS, MCSE, quantiles, sampler diagnostics.

@@ -1,0 +1,1 @@
+//! Distributions: log densities with gradients, random number generators, CDFs.

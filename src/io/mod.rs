@@ -1,0 +1,1 @@
+//! Data in (Stan JSON, CSV/Parquet tables) and draws out (Stan CSV, Parquet); reading Stan CSV back.

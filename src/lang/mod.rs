@@ -1,0 +1,1 @@
+//! The modeling language front end: lexer, parser, AST, type checker, diagnostics with source spans.

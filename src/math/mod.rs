@@ -1,0 +1,1 @@
+//! Special functions and vectorised kernels with their derivatives.

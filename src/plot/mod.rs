@@ -1,0 +1,1 @@
+//! Diagnostic and posterior plots drawn with plotters: trace, rank, density, forest, pair, energy, acf.

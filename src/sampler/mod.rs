@@ -1,0 +1,1 @@
+//! NUTS and static HMC: Hamiltonian, metric, trajectory, adaptation, warmup schedule, parallel chains.

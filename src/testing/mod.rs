@@ -1,0 +1,1 @@
+//! Hand-written test targets with analytic gradients, for sampler tests and benchmarks.

@@ -1,0 +1,1 @@
+//! Constraint transforms between constrained and unconstrained space, with log |Jacobian|.
