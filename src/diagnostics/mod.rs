@@ -8,6 +8,7 @@
 
 mod autocovariance;
 pub mod ess;
+pub mod fft;
 pub mod mcse;
 pub mod moments;
 pub mod normal_quantile;
