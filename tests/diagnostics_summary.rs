@@ -199,3 +199,21 @@ fn summary_command_recomputes_the_same_numbers_from_stan_csv() {
     assert!(err.to_string().contains("cannot read"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn chains_without_draws_summarize_to_nan_without_panicking() {
+    let mut draws = fit([0.0, 0.0, 0.0], 0.0, 0);
+    for chain in &mut draws.chains {
+        chain.draws.iter_mut().for_each(Vec::clear);
+    }
+    let s = summarize(&draws).unwrap();
+    assert!(s.rows.iter().all(|r| r.values().iter().all(|v| v.is_nan())));
+    assert!(s.to_table().contains("Divergences: 0 of 0 draws"));
+    let mut ragged = fit([0.0, 0.0, 0.0], 0.0, 0);
+    ragged.chains[1]
+        .draws
+        .iter_mut()
+        .for_each(|c| c.truncate(10));
+    let err = summarize(&ragged).unwrap_err();
+    assert_eq!(err.to_string(), "chain 2 has 10 draws but chain 1 has 1000");
+}

@@ -111,21 +111,26 @@ fn interrupted_marker_is_read() {
     assert!(parsed.chain.warmup.iter().all(Vec::is_empty));
 }
 
-/// A file in CmdStan 2.3x's layout: defaults marked, warmup not saved, no trailer.
+/// A file in CmdStan 2.3x's layout: defaults marked, values with spaces or empty,
+/// warmup not saved.
 const CMDSTAN: &str = "# stan_version_major = 2
 # model = bernoulli_model
+# start_datetime = 2026-07-20 16:58:36 UTC
 # method = sample (Default)
 #   sample
 #     num_samples = 3
 #     num_warmup = 1000 (Default)
 #     save_warmup = false (Default)
 #     thin = 1 (Default)
+#     adapt
+#       engaged = true (Default)
 #     algorithm = hmc (Default)
 #       hmc
 #         engine = nuts (Default)
 #           nuts
 #             max_depth = 12
 #         metric = diag_e (Default)
+#         metric_file =  (Default)
 # id = 1 (Default)
 lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,theta
 # Adaptation terminated
@@ -135,6 +140,11 @@ lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,thet
 -6.74812,1,0.932037,1,1,0,6.75,0.247168
 -6.87,0.97,0.932037,2,3,0,6.9,0.3
 -7.1,0.8,0.932037,1,3,1,7.3,0.12
+# 
+#  Elapsed Time: 0.001 seconds (Warm-up)
+#                0 seconds (Sampling)
+#                0.001 seconds (Total)
+# 
 ";
 
 #[test]
@@ -145,8 +155,18 @@ fn cmdstan_layout_reads() {
     let a = parsed.chain.adaptation.unwrap();
     assert_eq!(a.step_size, 0.932037);
     assert_eq!(a.inv_metric, InvMetric::Diag(vec![0.544929]));
-    assert_eq!(parsed.chain.timing, None);
+    assert_eq!(
+        parsed.chain.timing,
+        Some(ChainTiming {
+            warmup_seconds: 0.001,
+            sampling_seconds: 0.0
+        })
+    );
     assert_eq!(parsed.config["num_warmup"], "1000");
+    assert_eq!(parsed.config["metric_file"], "");
+    assert_eq!(parsed.config["max_depth"], "12");
+    let no_trailer = CMDSTAN.split("# \n").next().unwrap();
+    assert_eq!(parse_chain(no_trailer, "o.csv").unwrap().chain.timing, None);
 }
 
 #[test]
