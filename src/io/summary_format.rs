@@ -13,6 +13,11 @@ pub const TABLE_SIG_FIGS: usize = 3;
 /// Decimals of R-hat in the text table: enough to compare with the 1.01 threshold.
 pub const RHAT_DECIMALS: usize = 3;
 
+/// Smallest decimal exponent printed in fixed notation (|v| ≥ 1e-3).
+const FIXED_MIN_EXP: i64 = -3;
+/// Exponents below this print in fixed notation (|v| < 1e6).
+const FIXED_END_EXP: i64 = 6;
+
 /// Formats `v` with `sig` significant digits, switching to exponent notation outside
 /// [1e-3, 1e6).
 pub fn significant(v: f64, sig: usize) -> String {
@@ -29,7 +34,7 @@ pub fn significant(v: f64, sig: usize) -> String {
         return "0".into();
     }
     let mag = v.abs().log10().floor() as i64;
-    if !(-3..6).contains(&mag) {
+    if !(FIXED_MIN_EXP..FIXED_END_EXP).contains(&mag) {
         return format!("{:.*e}", sig.saturating_sub(1), v);
     }
     let decimals = (sig as i64 - 1 - mag).max(0) as usize;
