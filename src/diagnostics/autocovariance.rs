@@ -5,7 +5,7 @@
 //! The autocovariances of every row come from one FFT each ([`super::fft`]), as in
 //! ArviZ, so a slowly mixing array costs O(n log n) rather than O(n²).
 
-use super::fft::autocovariance;
+use super::fft::plan_for;
 use super::moments::{mean, variance};
 use super::split::Rows;
 
@@ -23,10 +23,11 @@ impl Autocorrelation {
     pub fn new(rows: &Rows) -> Self {
         let n = rows.first().map_or(0, Vec::len);
         let means: Vec<f64> = rows.iter().map(|r| mean(r)).collect();
+        let fft = plan_for(n);
         let mut mean_acov = vec![0.0; n];
         for (r, m) in rows.iter().zip(&means) {
             let centered: Vec<f64> = r.iter().map(|v| v - m).collect();
-            for (total, g) in mean_acov.iter_mut().zip(autocovariance(&centered)) {
+            for (total, g) in mean_acov.iter_mut().zip(fft.autocovariance(&centered)) {
                 *total += g;
             }
         }
