@@ -7,7 +7,9 @@
 //! files with ArviZ: `cargo run --example write_synthetic_fit -- DIR` then
 //! `python tests/python/arviz_check.py DIR`.
 //!
-//! Usage: `write_synthetic_fit DIR [CHAINS] [DRAWS] [SEED]`.
+//! Usage: `write_synthetic_fit DIR [CHAINS] [DRAWS] [SEED] [SAVED_WARMUP]`. With
+//! SAVED_WARMUP > 0 that many warmup rows (drawn far from the target, so a reader that
+//! failed to split them off would report very different diagnostics) precede the draws.
 
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -38,22 +40,27 @@ fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> Result<T,
     }
 }
 
-fn write_chain(
-    dir: &Path,
-    chain: usize,
+/// The shape of one synthetic run.
+struct Run {
     chains: usize,
     draws: usize,
+    warmup: usize,
     seed: u64,
-) -> std::io::Result<()> {
+}
+
+/// Offset of the saved warmup rows from the target's mean.
+const WARMUP_OFFSET: f64 = 50.0;
+
+fn write_chain(dir: &Path, chain: usize, run: &Run) -> std::io::Result<()> {
     let info = RunInfo {
         model: "synthetic_ar1".into(),
         data_files: Vec::new(),
-        seed,
+        seed: run.seed,
         chain_id: chain + 1,
-        num_chains: chains,
-        num_warmup: 0,
-        num_samples: draws,
-        save_warmup: false,
+        num_chains: run.chains,
+        num_warmup: run.warmup,
+        num_samples: run.draws,
+        save_warmup: run.warmup > 0,
         metric: MetricKind::Diag,
         adapt_delta: 0.8,
         max_depth: 10,
@@ -62,16 +69,21 @@ fn write_chain(
     let names: Vec<String> = VARIABLES.iter().map(|(n, _)| n.to_string()).collect();
     let file = std::fs::File::create(dir.join(format!("chain_{}.csv", chain + 1)))?;
     let mut sink = StanCsvWriter::new(BufWriter::new(file), &info, &names)?;
+    for i in 0..run.warmup {
+        let mut row = vec![-WARMUP_OFFSET, 0.5, 1.0, 2.0, 3.0, 0.0, WARMUP_OFFSET];
+        row.extend(VARIABLES.iter().map(|_| WARMUP_OFFSET + i as f64));
+        sink.warmup_row(&row)?;
+    }
     sink.adaptation(Some(&Adaptation {
         step_size: 0.7,
         inv_metric: InvMetric::Diag(vec![1.0; VARIABLES.len()]),
     }))?;
-    let mut rng = chain_rng(seed, chain);
+    let mut rng = chain_rng(run.seed, chain);
     let mut x: Vec<f64> = VARIABLES
         .iter()
         .map(|_| StandardNormal.sample(&mut rng))
         .collect();
-    for _ in 0..draws {
+    for _ in 0..run.draws {
         for (xi, (_, phi)) in x.iter_mut().zip(VARIABLES) {
             let eps: f64 = StandardNormal.sample(&mut rng);
             *xi = phi * *xi + (1.0 - phi * phi).sqrt() * eps;
@@ -94,14 +106,17 @@ fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(
         args.first()
-            .ok_or("usage: write_synthetic_fit DIR [CHAINS] [DRAWS] [SEED]")?,
+            .ok_or("usage: write_synthetic_fit DIR [CHAINS] [DRAWS] [SEED] [SAVED_WARMUP]")?,
     );
-    let chains: usize = arg(&args, 1, 4)?;
-    let draws: usize = arg(&args, 2, 1000)?;
-    let seed: u64 = arg(&args, 3, 20_261_128)?;
+    let run = Run {
+        chains: arg(&args, 1, 4)?,
+        draws: arg(&args, 2, 1000)?,
+        seed: arg(&args, 3, 20_261_128)?,
+        warmup: arg(&args, 4, 0)?,
+    };
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for chain in 0..chains {
-        write_chain(&dir, chain, chains, draws, seed).map_err(|e| e.to_string())?;
+    for chain in 0..run.chains {
+        write_chain(&dir, chain, &run).map_err(|e| e.to_string())?;
     }
     let csv = summary_command(std::slice::from_ref(&dir), SummaryFormat::Csv)
         .map_err(|e| e.to_string())?;
