@@ -219,3 +219,22 @@ fn files_become_chains_and_parquet_holds_them() {
     assert!(back.equals(&df));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_run_killed_mid_chain_leaves_a_readable_file() {
+    let dir = temp_dir("killed");
+    let path = dir.join("chain_1.csv");
+    let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let names = vec!["mu".to_string(), "theta.1".into(), "theta.2".into()];
+    let mut w = StanCsvWriter::new(file, &info(1, false), &names).unwrap();
+    for i in 0..3 {
+        w.draw_row(&row(i, 1)).unwrap();
+    }
+    // No `finish`, writer still alive: what is on disk now is what a killed run leaves.
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    let parsed = parse_chain(&on_disk, "chain_1.csv").unwrap();
+    assert_eq!(parsed.chain.num_draws(), 3);
+    assert_eq!(parsed.chain.timing, None);
+    drop(w);
+    std::fs::remove_dir_all(dir).unwrap();
+}
