@@ -1,9 +1,10 @@
-//! The `hazel` command line: argument parsing and calls into the library.
+//! The `hazel` command line: argument parsing (clap) and calls into the library.
+
+mod cli;
+
+use clap::Parser;
 
 fn main() {
-    eprintln!(
-        "hazel {}: the command line is not built yet; see README.md",
-        env!("CARGO_PKG_VERSION")
-    );
-    std::process::exit(2);
+    let code = cli::run(cli::args::Cli::parse());
+    std::process::exit(code);
 }

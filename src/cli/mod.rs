@@ -1,0 +1,35 @@
+//! The command line's own code: argument definitions and one handler per subcommand.
+//! Handlers only translate between arguments, the library and the terminal.
+
+pub mod args;
+
+use args::{Cli, Command, TableFormat};
+use hazel::summary::{SummaryFormat, summary_command};
+
+/// Exit status for success.
+pub const EXIT_OK: i32 = 0;
+/// Exit status for usage and data errors (clap uses 2 for usage errors too).
+pub const EXIT_USAGE: i32 = 2;
+
+/// Runs a parsed command line and returns the process exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Summary(a) => {
+            let format = match a.format {
+                TableFormat::Table => SummaryFormat::Table,
+                TableFormat::Csv => SummaryFormat::Csv,
+            };
+            match summary_command(&a.inputs, format) {
+                Ok(text) => {
+                    print!("{text}");
+                    EXIT_OK
+                }
+                // Every summary error is about its input: a usage/data error.
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_USAGE
+                }
+            }
+        }
+    }
+}
