@@ -54,6 +54,25 @@ fn synthetic_draws() -> Draws {
     Draws { columns, chains }
 }
 
+/// R-hat values as the diagnostics would supply them, with `theta[5]` above 1.01 (given
+/// under its dotted name, to check both spellings are looked up).
+fn example_rhat() -> HashMap<String, f64> {
+    let mut rhat: HashMap<String, f64> = (1..=THETA)
+        .filter(|&j| j != 5)
+        .map(|j| (format!("theta[{j}]"), 1.0 + j as f64 * 0.0007))
+        .collect();
+    rhat.insert("theta.5".into(), 1.2);
+    rhat
+}
+
+/// Three panels: enough for a grid row, small enough to encode quickly.
+fn three_vars() -> PlotOptions {
+    PlotOptions {
+        vars: Some(vec!["mu".into(), "tau".into(), "theta[1]".into()]),
+        ..Default::default()
+    }
+}
+
 fn out_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("hazel_plot_{}_{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -109,6 +128,15 @@ impl Png {
     }
 }
 
+/// Re-encodes a PNG with the strongest compression, for images committed to docs/.
+fn recompress(path: &Path) {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let img = image::open(path).unwrap().to_rgb8();
+    let file = std::fs::File::create(path).unwrap();
+    let enc = PngEncoder::new_with_quality(file, CompressionType::Best, FilterType::Adaptive);
+    img.write_with_encoder(enc).unwrap();
+}
+
 fn svg(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
@@ -162,12 +190,7 @@ fn trace_svg_names_title_axes_legend_and_panels() {
 #[test]
 fn rank_plot_draws_every_chain_and_the_uniform_band() {
     let dir = out_dir("rank");
-    let png = decode(&draw(
-        PlotKind::Rank,
-        PlotFormat::Png,
-        &dir,
-        PlotOptions::default(),
-    ));
+    let png = decode(&draw(PlotKind::Rank, PlotFormat::Png, &dir, three_vars()));
     png.assert_not_blank("rank");
     let s = svg(&draw(
         PlotKind::Rank,
@@ -194,7 +217,7 @@ fn density_plot_shows_chains_pooled_and_interval() {
         PlotKind::Density,
         PlotFormat::Png,
         &dir,
-        PlotOptions::default(),
+        three_vars(),
     ));
     png.assert_not_blank("density");
     let s = svg(&draw(
@@ -218,12 +241,8 @@ fn density_plot_shows_chains_pooled_and_interval() {
 #[test]
 fn forest_plot_lists_every_element_and_flags_high_rhat() {
     let dir = out_dir("forest");
-    let mut rhat: HashMap<String, f64> = (1..=THETA)
-        .map(|j| (format!("theta[{j}]"), 1.001))
-        .collect();
-    rhat.insert("theta[5]".into(), 1.2);
     let opts = PlotOptions {
-        rhat: Some(rhat),
+        rhat: Some(example_rhat()),
         ..Default::default()
     };
     let png = decode(&draw(PlotKind::Forest, PlotFormat::Png, &dir, opts.clone()));
@@ -233,7 +252,16 @@ fn forest_plot_lists_every_element_and_flags_high_rhat() {
     assert!(file.ends_with("forest_theta.svg"), "{file:?}");
     let s = svg(&file);
     let mut expected: Vec<String> = (1..=THETA).map(|j| format!("theta[{j}]")).collect();
-    expected.extend(["Forest plot: theta", "50% interval", "R-hat", "1.200"].map(String::from));
+    expected.extend(
+        [
+            "Forest plot: theta",
+            "50% interval",
+            "R-hat",
+            "1.200",
+            "1.006",
+        ]
+        .map(String::from),
+    );
     let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
     assert_contains(&s, &expected, "forest");
 }
@@ -263,12 +291,7 @@ fn pair_plot_highlights_divergent_draws() {
 #[test]
 fn energy_plot_reports_e_bfmi_per_chain() {
     let dir = out_dir("energy");
-    let png = decode(&draw(
-        PlotKind::Energy,
-        PlotFormat::Png,
-        &dir,
-        PlotOptions::default(),
-    ));
+    let png = decode(&draw(PlotKind::Energy, PlotFormat::Png, &dir, three_vars()));
     png.assert_not_blank("energy");
     let s = svg(&draw(
         PlotKind::Energy,
@@ -292,12 +315,7 @@ fn energy_plot_reports_e_bfmi_per_chain() {
 #[test]
 fn acf_plot_has_a_curve_per_chain() {
     let dir = out_dir("acf");
-    let png = decode(&draw(
-        PlotKind::Acf,
-        PlotFormat::Png,
-        &dir,
-        PlotOptions::default(),
-    ));
+    let png = decode(&draw(PlotKind::Acf, PlotFormat::Png, &dir, three_vars()));
     png.assert_not_blank("acf");
     for c in &CHAIN_COLORS[..CHAINS] {
         assert!(png.count(rgb(*c)) > 100, "chain colour {c:?} barely drawn");
@@ -328,20 +346,31 @@ fn svg_output_is_deterministic() {
 
 #[test]
 fn default_set_writes_every_kind_and_pages_large_selections() {
-    // HAZEL_PLOT_DOCS=docs/plots regenerates the README's sample images.
-    let dir = std::env::var_os("HAZEL_PLOT_DOCS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| out_dir("all"));
+    // HAZEL_PLOT_DOCS=docs/plots regenerates the README's sample images (PNG); otherwise
+    // SVG, which is quick to write (each kind's PNG is checked by its own test).
+    let docs = std::env::var_os("HAZEL_PLOT_DOCS").map(PathBuf::from);
+    let format = if docs.is_some() {
+        PlotFormat::Png
+    } else {
+        PlotFormat::Svg
+    };
+    let dir = docs.clone().unwrap_or_else(|| out_dir("all"));
     // Four panels keep the sample images small and show the "first 4 of 10" note.
     let four = PlotOptions {
         max_panels: 4,
+        rhat: Some(example_rhat()),
+        format,
         ..Default::default()
     };
     let files = plot(&synthetic_draws(), &four, &dir).unwrap();
+    if docs.is_some() {
+        files.iter().for_each(|f| recompress(f));
+    }
     let names: Vec<String> = files
         .iter()
         .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
+    let ext = format.extension();
     for stem in [
         "trace",
         "rank",
@@ -352,7 +381,7 @@ fn default_set_writes_every_kind_and_pages_large_selections() {
         "acf",
     ] {
         assert!(
-            names.contains(&format!("{stem}.png")),
+            names.contains(&format!("{stem}.{ext}")),
             "{stem} missing from {names:?}"
         );
     }
@@ -360,11 +389,13 @@ fn default_set_writes_every_kind_and_pages_large_selections() {
         vars: Some(vec!["theta".into(), "mu".into()]),
         kinds: vec![PlotKind::Trace],
         max_panels: 4,
+        format: PlotFormat::Svg,
         ..Default::default()
     };
     let files = plot(&synthetic_draws(), &opts, &out_dir("pages")).unwrap();
     assert_eq!(files.len(), 3, "9 variables at 4 per page: {files:?}");
-    assert!(files[2].ends_with("trace_3.png"));
+    assert!(files[2].ends_with("trace_3.svg"));
+    assert!(svg(&files[2]).contains("page 3 of 3"));
 }
 
 #[test]
@@ -395,6 +426,7 @@ fn bad_requests_are_errors_not_panics() {
     // The default set skips what does not apply instead of failing.
     let only_mu = PlotOptions {
         vars: Some(vec!["mu".into()]),
+        format: PlotFormat::Svg,
         ..Default::default()
     };
     let files = plot(&no_energy, &only_mu, &dir).unwrap();

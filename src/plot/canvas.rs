@@ -116,7 +116,7 @@ fn entry_width(e: &LegendEntry) -> u32 {
 /// Packs legend entries into rows no wider than `width` by estimated widths.
 fn legend_rows(entries: &[LegendEntry], width: u32) -> Vec<Range<usize>> {
     let widths: Vec<u32> = entries.iter().map(entry_width).collect();
-    pack_rows(&widths, width)
+    pack_rows(&widths, width.saturating_sub(2 * TITLE_MARGIN))
 }
 
 /// Packs items of the given widths into rows no wider than `width`; returns index ranges.
@@ -202,9 +202,9 @@ pub fn frame<DB: DrawingBackend>(
         .collect::<Result<_, PlotError>>()?;
     // Rows are packed with measured widths; `Layout` reserved space with the (wider)
     // estimate, so the strip never needs more rows than were reserved.
-    let rows = pack_rows(&measured, width);
+    let rows = pack_rows(&measured, width.saturating_sub(2 * TITLE_MARGIN));
     for (r, range) in rows.iter().enumerate() {
-        let row_width: u32 = measured[range.clone()].iter().sum();
+        let row_width = measured[range.clone()].iter().sum::<u32>() - LEGEND_GAP;
         let mut x = (width.saturating_sub(row_width) / 2) as i32;
         let y = (TITLE_HEIGHT + LEGEND_HEIGHT * r as u32 + LEGEND_HEIGHT / 2) as i32;
         for (e, w) in legend[range.clone()].iter().zip(&measured[range.clone()]) {

@@ -19,7 +19,7 @@ pub const E_BFMI_THRESHOLD: f64 = 0.3;
 /// Histogram bins over the common range of both distributions.
 pub const ENERGY_BINS: usize = 40;
 /// Figure panel size.
-const ENERGY_PANEL: (u32, u32) = (820, 460);
+const ENERGY_PANEL: (u32, u32) = (960, 460);
 
 /// Energy Bayesian fraction of missing information of one chain's `energy__` draws:
 /// Σ (E_n − E_{n−1})² / Σ (E_n − Ē)². `None` with fewer than two draws or constant energy.
