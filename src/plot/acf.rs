@@ -2,8 +2,8 @@
 //! draws per iteration.
 
 use super::PlotError;
-use super::canvas::{Area, Axes, Figure, Layout, Mark, chain_legend, draw_err, frame, panel};
-use super::select::{finite_column, label};
+use super::canvas::{Area, Axes, Figure, Frame, Mark, chain_legend, draw_err, panel};
+use super::select::per_column;
 use super::style::{MAX_GRID_COLUMNS, PANEL_HEIGHT, PANEL_WIDTH, REFERENCE_COLOR, chain_color};
 use crate::draws::Draws;
 use plotters::prelude::*;
@@ -39,54 +39,40 @@ pub fn autocorrelation(x: &[f64], max_lag: usize) -> Vec<f64> {
 
 /// An autocorrelation figure, ready to render.
 pub struct AcfFigure {
-    title: String,
-    layout: Layout,
-    chains: usize,
+    frame: Frame,
     panels: Vec<(String, Vec<Vec<f64>>)>,
 }
 
 impl AcfFigure {
     /// One panel per column in `columns`.
     pub fn new(draws: &Draws, columns: &[usize], title: &str) -> Result<Self, PlotError> {
-        let panels = columns
-            .iter()
-            .map(|&i| {
-                let chains = finite_column(draws, i)?;
-                let acfs = chains.iter().map(|c| autocorrelation(c, MAX_LAG)).collect();
-                Ok((label(draws, i), acfs))
-            })
-            .collect::<Result<Vec<_>, PlotError>>()?;
-        if panels.is_empty() {
-            return Err(PlotError::NoDraws(
-                "no variables selected for the autocorrelation plot".into(),
-            ));
-        }
+        let panels = per_column(draws, columns, "autocorrelation", |name, chains| {
+            let acfs = chains.iter().map(|c| autocorrelation(c, MAX_LAG)).collect();
+            (name, acfs)
+        })?;
         let chains = draws.chains.len();
-        let layout = Layout::grid(
+        let frame = Frame::new(
             panels.len(),
             MAX_GRID_COLUMNS,
             (PANEL_WIDTH, PANEL_HEIGHT),
             title,
-            &chain_legend(chains, Mark::Line),
+            chain_legend(chains, Mark::Line),
         );
-        Ok(AcfFigure {
-            title: title.to_string(),
-            layout,
-            chains,
-            panels,
-        })
+        Ok(AcfFigure { frame, panels })
     }
 }
 
 impl Figure for AcfFigure {
-    fn size(&self) -> (u32, u32) {
-        (self.layout.width, self.layout.height)
+    fn frame(&self) -> &Frame {
+        &self.frame
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError> {
-        let legend = chain_legend(self.chains, Mark::Line);
-        let areas = frame(root, &self.layout, &self.title, &legend)?;
-        for ((name, acfs), area) in self.panels.iter().zip(&areas) {
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        _root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError> {
+        for ((name, acfs), area) in self.panels.iter().zip(areas) {
             let lags = acfs.iter().map(Vec::len).max().unwrap_or(1).max(2) - 1;
             let low = acfs.iter().flatten().fold(0.0f64, |a, &b| a.min(b));
             let y = (low - 0.1).max(-1.05)..1.05;

@@ -30,12 +30,46 @@ const TITLE_MARGIN: u32 = 20;
 /// Fraction of the data span added each side of an axis range.
 pub const RANGE_PADDING: f64 = 0.05;
 
-/// A figure that knows its pixel size and draws itself on any plotters backend.
+/// A figure: a [`Frame`] (title, legend, panel grid) plus what it draws in the panels,
+/// on any plotters backend.
 pub trait Figure {
-    /// Width and height in pixels.
-    fn size(&self) -> (u32, u32);
-    /// Draws onto a white root area of [`Figure::size`].
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError>;
+    /// The title, legend and layout.
+    fn frame(&self) -> &Frame;
+    /// Draws the panels; `areas` are the frame's panel areas in row-major order, and
+    /// `root` the whole figure (for labels placed outside a panel's plotting area).
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError>;
+}
+
+/// The parts every figure has: a title, a legend strip and a grid of panels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    /// The figure title.
+    pub title: String,
+    /// The legend entries.
+    pub legend: Vec<LegendEntry>,
+    /// Size and grid.
+    pub layout: Layout,
+}
+
+impl Frame {
+    /// A frame for `n` panels of size `panel`, at most `max_cols` side by side.
+    pub fn new(
+        n: usize,
+        max_cols: usize,
+        panel: (u32, u32),
+        title: &str,
+        legend: Vec<LegendEntry>,
+    ) -> Self {
+        Frame {
+            layout: Layout::grid(n, max_cols, panel, title, &legend),
+            title: title.to_string(),
+            legend,
+        }
+    }
 }
 
 /// Turns any plotters error into a [`PlotError::Draw`].
@@ -46,22 +80,21 @@ pub fn draw_err<E: std::fmt::Display>(e: E) -> PlotError {
 /// Renders `figure` to `path` as PNG or SVG.
 pub fn render<F: Figure>(figure: &F, path: &Path, format: PlotFormat) -> Result<(), PlotError> {
     style::ensure_font();
-    let size = figure.size();
-    let located = |e: PlotError| PlotError::Draw(format!("{}: {e}", path.display()));
+    let f = figure.frame();
+    let size = (f.layout.width, f.layout.height);
     match format {
-        PlotFormat::Png => {
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            root.fill(&WHITE).map_err(draw_err).map_err(located)?;
-            figure.draw(&root).map_err(located)?;
-            root.present().map_err(draw_err).map_err(located)
-        }
-        PlotFormat::Svg => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            root.fill(&WHITE).map_err(draw_err).map_err(located)?;
-            figure.draw(&root).map_err(located)?;
-            root.present().map_err(draw_err).map_err(located)
-        }
+        PlotFormat::Png => draw_on(figure, BitMapBackend::new(path, size).into_drawing_area()),
+        PlotFormat::Svg => draw_on(figure, SVGBackend::new(path, size).into_drawing_area()),
     }
+    .map_err(|e| PlotError::Draw(format!("{}: {e}", path.display())))
+}
+
+fn draw_on<F: Figure, DB: DrawingBackend>(figure: &F, root: Area<DB>) -> Result<(), PlotError> {
+    root.fill(&WHITE).map_err(draw_err)?;
+    let f = figure.frame();
+    let areas = frame(&root, &f.layout, &f.title, &f.legend)?;
+    figure.draw_panels(&root, &areas)?;
+    root.present().map_err(draw_err)
 }
 
 /// How a legend entry's swatch is drawn.

@@ -3,12 +3,10 @@
 //! 90% interval shaded.
 
 use super::PlotError;
-use super::canvas::{
-    Area, Axes, Figure, Layout, LegendEntry, Mark, chain_legend, draw_err, frame, panel,
-};
+use super::canvas::{Area, Axes, Figure, Frame, LegendEntry, Mark, chain_legend, draw_err, panel};
 use super::kde::{Bandwidth, DensityCurve, KDE_TAIL_BANDWIDTHS, bandwidth, kde_on_range};
 use super::quantile::{interval_summary, quantile_sorted};
-use super::select::{finite_column, label};
+use super::select::per_column;
 use super::style::{
     INTERVAL_COLOR, MAX_GRID_COLUMNS, PANEL_HEIGHT, PANEL_WIDTH, POOLED_COLOR, chain_color,
 };
@@ -45,9 +43,7 @@ struct DensityPanel {
 
 /// A density figure, ready to render.
 pub struct DensityFigure {
-    title: String,
-    layout: Layout,
-    legend: Vec<LegendEntry>,
+    frame: Frame,
     panels: Vec<DensityPanel>,
 }
 
@@ -59,64 +55,51 @@ impl DensityFigure {
         title: &str,
         rule: Bandwidth,
     ) -> Result<Self, PlotError> {
-        let panels = columns
-            .iter()
-            .map(|&i| {
-                let chains = finite_column(draws, i)?;
-                let pooled_draws: Vec<f64> =
-                    chains.iter().flat_map(|c| c.iter().copied()).collect();
-                let (lo, hi, h) = display_range(&pooled_draws, rule);
-                let pooled = kde_on_range(&pooled_draws, h, lo, hi);
-                let per_chain = chains
-                    .iter()
-                    .filter(|c| !c.is_empty())
-                    .map(|c| {
-                        let h = bandwidth(c, rule);
-                        kde_on_range(c, h, lo, hi)
-                    })
-                    .collect();
-                let s =
-                    interval_summary(&pooled_draws, DENSITY_INTERVAL_MASS, DENSITY_INTERVAL_MASS);
-                Ok(DensityPanel {
-                    name: label(draws, i),
-                    chains: per_chain,
-                    pooled,
-                    interval: s.outer,
+        let panels = per_column(draws, columns, "density", |name, chains| {
+            let pooled_draws: Vec<f64> = chains.iter().flat_map(|c| c.iter().copied()).collect();
+            let (lo, hi, h) = display_range(&pooled_draws, rule);
+            let pooled = kde_on_range(&pooled_draws, h, lo, hi);
+            let per_chain = chains
+                .iter()
+                .filter(|c| !c.is_empty())
+                .map(|c| {
+                    let h = bandwidth(c, rule);
+                    kde_on_range(c, h, lo, hi)
                 })
-            })
-            .collect::<Result<Vec<_>, PlotError>>()?;
-        if panels.is_empty() {
-            return Err(PlotError::NoDraws(
-                "no variables selected for the density plot".into(),
-            ));
-        }
+                .collect();
+            let s = interval_summary(&pooled_draws, DENSITY_INTERVAL_MASS, DENSITY_INTERVAL_MASS);
+            DensityPanel {
+                name,
+                chains: per_chain,
+                pooled,
+                interval: s.outer,
+            }
+        })?;
         let mut legend = chain_legend(draws.chains.len(), Mark::Line);
         legend.push(LegendEntry::new("all chains", POOLED_COLOR, Mark::Line));
         legend.push(LegendEntry::new("90% interval", INTERVAL_COLOR, Mark::Box));
-        let layout = Layout::grid(
+        let frame = Frame::new(
             panels.len(),
             MAX_GRID_COLUMNS,
             (PANEL_WIDTH, PANEL_HEIGHT),
             title,
-            &legend,
-        );
-        Ok(DensityFigure {
-            title: title.to_string(),
-            layout,
             legend,
-            panels,
-        })
+        );
+        Ok(DensityFigure { frame, panels })
     }
 }
 
 impl Figure for DensityFigure {
-    fn size(&self) -> (u32, u32) {
-        (self.layout.width, self.layout.height)
+    fn frame(&self) -> &Frame {
+        &self.frame
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError> {
-        let areas = frame(root, &self.layout, &self.title, &self.legend)?;
-        for (p, area) in self.panels.iter().zip(&areas) {
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        _root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError> {
+        for (p, area) in self.panels.iter().zip(areas) {
             let x = &p.pooled.x;
             let top = p
                 .chains

@@ -5,7 +5,7 @@
 
 use super::PlotError;
 use super::canvas::{
-    Area, Axes, Figure, Layout, LegendEntry, Mark, draw_err, extent, frame, padded, panel,
+    Area, Axes, Figure, Frame, LegendEntry, Mark, draw_err, extent, padded, panel,
 };
 use super::style::{
     ALERT_COLOR, MARGINAL_ENERGY_COLOR, POINT_COLOR, TRANSITION_ENERGY_COLOR, chain_color,
@@ -49,8 +49,7 @@ fn density_histogram(values: &[f64], lo: f64, hi: f64) -> Vec<f64> {
 
 /// An energy figure, ready to render.
 pub struct EnergyFigure {
-    layout: Layout,
-    legend: Vec<LegendEntry>,
+    frame: Frame,
     marginal: Vec<f64>,
     transition: Vec<f64>,
     range: (f64, f64),
@@ -103,10 +102,9 @@ impl EnergyFigure {
         }
         let (a, b) = extent(marginal.iter().chain(&transition));
         let range = if b > a { (a, b) } else { (a - 1.0, b + 1.0) };
-        let layout = Layout::grid(1, 1, ENERGY_PANEL, TITLE, &legend);
+        let frame = Frame::new(1, 1, ENERGY_PANEL, TITLE, legend);
         Ok(EnergyFigure {
-            layout,
-            legend,
+            frame,
             marginal,
             transition,
             range,
@@ -115,12 +113,15 @@ impl EnergyFigure {
 }
 
 impl Figure for EnergyFigure {
-    fn size(&self) -> (u32, u32) {
-        (self.layout.width, self.layout.height)
+    fn frame(&self) -> &Frame {
+        &self.frame
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError> {
-        let areas = frame(root, &self.layout, TITLE, &self.legend)?;
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        _root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError> {
         let (lo, hi) = self.range;
         let hm = density_histogram(&self.marginal, lo, hi);
         let ht = density_histogram(&self.transition, lo, hi);

@@ -5,11 +5,10 @@
 
 use super::PlotError;
 use super::canvas::{
-    Area, Axes, Figure, Layout, LegendEntry, Mark, draw_err, extent, frame, padded, panel,
-    text_width,
+    Area, Axes, Figure, Frame, LegendEntry, Mark, draw_err, extent, padded, panel, text_width,
 };
 use super::quantile::{IntervalSummary, interval_summary};
-use super::select::{finite_column, label};
+use super::select::per_column;
 use super::style::{
     ALERT_COLOR, FONT, GRID_COLOR, INTERVAL_COLOR, POOLED_COLOR, TICK_SIZE, Y_LABEL_AREA,
 };
@@ -44,9 +43,7 @@ struct Row {
 
 /// A forest figure, ready to render.
 pub struct ForestFigure {
-    title: String,
-    layout: Layout,
-    legend: Vec<LegendEntry>,
+    frame: Frame,
     rows: Vec<Row>,
     name_width: u32,
     has_rhat: bool,
@@ -66,24 +63,15 @@ impl ForestFigure {
         title: &str,
         rhat: Option<&HashMap<String, f64>>,
     ) -> Result<Self, PlotError> {
-        let rows = columns
-            .iter()
-            .map(|&i| {
-                let pooled: Vec<f64> = finite_column(draws, i)?.concat();
-                let name = label(draws, i);
-                let rhat = rhat.and_then(|m| lookup_rhat(m, &name));
-                Ok(Row {
-                    summary: interval_summary(&pooled, INNER_MASS, OUTER_MASS),
-                    rhat,
-                    name,
-                })
-            })
-            .collect::<Result<Vec<_>, PlotError>>()?;
-        if rows.is_empty() {
-            return Err(PlotError::NoDraws(
-                "no variables selected for the forest plot".into(),
-            ));
-        }
+        let rows = per_column(draws, columns, "forest", |name, chains| {
+            let pooled: Vec<f64> = chains.concat();
+            let rhat = rhat.and_then(|m| lookup_rhat(m, &name));
+            Row {
+                summary: interval_summary(&pooled, INNER_MASS, OUTER_MASS),
+                rhat,
+                name,
+            }
+        })?;
         let has_rhat = rhat.is_some();
         let mut legend = vec![
             LegendEntry::new("median", POOLED_COLOR, Mark::Dot),
@@ -102,7 +90,7 @@ impl ForestFigure {
             .unwrap_or(0)
             .max(Y_LABEL_AREA)
             + 16;
-        let mut layout = Layout::grid(
+        let frame = Frame::new(
             1,
             1,
             (
@@ -110,13 +98,10 @@ impl ForestFigure {
                 FRAME_HEIGHT + ROW_HEIGHT * rows.len() as u32,
             ),
             title,
-            &legend,
-        );
-        layout.rows = 1;
-        Ok(ForestFigure {
-            title: title.to_string(),
-            layout,
             legend,
+        );
+        Ok(ForestFigure {
+            frame,
             rows,
             name_width,
             has_rhat,
@@ -125,12 +110,15 @@ impl ForestFigure {
 }
 
 impl Figure for ForestFigure {
-    fn size(&self) -> (u32, u32) {
-        (self.layout.width, self.layout.height)
+    fn frame(&self) -> &Frame {
+        &self.frame
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError> {
-        let areas = frame(root, &self.layout, &self.title, &self.legend)?;
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError> {
         let n = self.rows.len();
         let (lo, hi) = extent(
             self.rows

@@ -5,7 +5,7 @@
 
 use super::PlotError;
 use super::canvas::{
-    Area, Axes, Figure, Layout, LegendEntry, Mark, draw_err, extent, frame, padded, panel,
+    Area, Axes, Figure, Frame, LegendEntry, Mark, draw_err, extent, padded, panel,
 };
 use super::kde::{Bandwidth, DensityCurve, kde};
 use super::select::{finite_column, label};
@@ -23,9 +23,7 @@ const CELL: u32 = 250;
 
 /// A pair figure, ready to render.
 pub struct PairFigure {
-    title: String,
-    layout: Layout,
-    legend: Vec<LegendEntry>,
+    frame: Frame,
     names: Vec<String>,
     values: Vec<Vec<f64>>,
     densities: Vec<DensityCurve>,
@@ -72,11 +70,9 @@ impl PairFigure {
             LegendEntry::new("density, all chains", POOLED_COLOR, Mark::Line),
         ];
         let k = columns.len();
-        let layout = Layout::grid(k * k, k, (CELL, CELL), title, &legend);
+        let frame = Frame::new(k * k, k, (CELL, CELL), title, legend);
         Ok(PairFigure {
-            title: title.to_string(),
-            layout,
-            legend,
+            frame,
             names: columns.iter().map(|&i| label(draws, i)).collect(),
             densities: values.iter().map(|v| kde(v, rule)).collect(),
             values,
@@ -87,12 +83,15 @@ impl PairFigure {
 }
 
 impl Figure for PairFigure {
-    fn size(&self) -> (u32, u32) {
-        (self.layout.width, self.layout.height)
+    fn frame(&self) -> &Frame {
+        &self.frame
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError> {
-        let areas = frame(root, &self.layout, &self.title, &self.legend)?;
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        _root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError> {
         let k = self.names.len();
         let ranges: Vec<_> = self
             .values

@@ -4,10 +4,8 @@
 //! band a uniform distribution of ranks would produce.
 
 use super::PlotError;
-use super::canvas::{
-    Area, Axes, Figure, Layout, LegendEntry, Mark, chain_legend, draw_err, frame, panel,
-};
-use super::select::{finite_column, label};
+use super::canvas::{Area, Axes, Figure, Frame, LegendEntry, Mark, chain_legend, draw_err, panel};
+use super::select::per_column;
 use super::style::{
     FONT, INTERVAL_COLOR, MAX_GRID_COLUMNS, PANEL_HEIGHT, PANEL_WIDTH, REFERENCE_COLOR, TICK_SIZE,
     chain_color,
@@ -85,65 +83,52 @@ struct RankPanel {
 
 /// A rank-plot figure, ready to render.
 pub struct RankFigure {
-    title: String,
-    layout: Layout,
-    legend: Vec<LegendEntry>,
+    frame: Frame,
     panels: Vec<RankPanel>,
 }
 
 impl RankFigure {
     /// One panel per column in `columns`.
     pub fn new(draws: &Draws, columns: &[usize], title: &str) -> Result<Self, PlotError> {
-        let panels = columns
-            .iter()
-            .map(|&i| {
-                let chains = finite_column(draws, i)?;
-                let total = chains.iter().map(|c| c.len()).sum();
-                let ranks = pooled_ranks(&chains);
-                Ok(RankPanel {
-                    name: label(draws, i),
-                    counts: rank_histograms(&ranks, total, RANK_BINS),
-                    total,
-                })
-            })
-            .collect::<Result<Vec<_>, PlotError>>()?;
-        if panels.is_empty() {
-            return Err(PlotError::NoDraws(
-                "no variables selected for the rank plot".into(),
-            ));
-        }
+        let panels = per_column(draws, columns, "rank", |name, chains| {
+            let total = chains.iter().map(|c| c.len()).sum();
+            let ranks = pooled_ranks(&chains);
+            RankPanel {
+                name,
+                counts: rank_histograms(&ranks, total, RANK_BINS),
+                total,
+            }
+        })?;
         let mut legend = chain_legend(draws.chains.len(), Mark::Box);
         legend.push(LegendEntry::new(
             "uniform expectation (95% band)",
             INTERVAL_COLOR,
             Mark::Box,
         ));
-        let layout = Layout::grid(
+        let frame = Frame::new(
             panels.len(),
             MAX_GRID_COLUMNS,
             (PANEL_WIDTH, PANEL_HEIGHT),
             title,
-            &legend,
-        );
-        Ok(RankFigure {
-            title: title.to_string(),
-            layout,
             legend,
-            panels,
-        })
+        );
+        Ok(RankFigure { frame, panels })
     }
 }
 
 impl Figure for RankFigure {
-    fn size(&self) -> (u32, u32) {
-        (self.layout.width, self.layout.height)
+    fn frame(&self) -> &Frame {
+        &self.frame
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError> {
-        let areas = frame(root, &self.layout, &self.title, &self.legend)?;
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError> {
         let label_style =
             TextStyle::from((FONT, TICK_SIZE).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
-        for (p, area) in self.panels.iter().zip(&areas) {
+        for (p, area) in self.panels.iter().zip(areas) {
             let k = p.counts.len();
             let mut axes = Axes::new("rank (all chains pooled)", "chain");
             axes.y_ticks = 0;

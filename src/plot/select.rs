@@ -186,6 +186,25 @@ pub fn finite_column(draws: &Draws, i: usize) -> Result<Vec<&[f64]>, PlotError> 
     Ok(chains)
 }
 
+/// Applies `f` to the display name and finite per-chain draws of each column, for a
+/// `plot` with one panel or row per column; an empty `columns` is an error.
+pub fn per_column<T>(
+    draws: &Draws,
+    columns: &[usize],
+    plot: &str,
+    mut f: impl FnMut(String, Vec<&[f64]>) -> T,
+) -> Result<Vec<T>, PlotError> {
+    if columns.is_empty() {
+        return Err(PlotError::NoDraws(format!(
+            "no variables selected for the {plot} plot"
+        )));
+    }
+    columns
+        .iter()
+        .map(|&i| Ok(f(label(draws, i), finite_column(draws, i)?)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,9 @@
 
 use super::PlotError;
 use super::canvas::{
-    Area, Axes, Figure, Layout, Mark, chain_legend, draw_err, extent, frame, padded, panel,
+    Area, Axes, Figure, Frame, Mark, chain_legend, draw_err, extent, padded, panel,
 };
-use super::select::{finite_column, label};
+use super::select::per_column;
 use super::style::{WIDE_PANEL_HEIGHT, WIDE_PANEL_WIDTH, chain_color};
 use crate::draws::Draws;
 use plotters::prelude::*;
@@ -15,57 +15,39 @@ const TRACE_STROKE: u32 = 1;
 
 /// A trace figure, ready to render.
 pub struct TraceFigure {
-    title: String,
-    layout: Layout,
-    chains: usize,
+    frame: Frame,
     panels: Vec<(String, Vec<Vec<f64>>)>,
 }
 
 impl TraceFigure {
     /// One panel per column in `columns`.
     pub fn new(draws: &Draws, columns: &[usize], title: &str) -> Result<Self, PlotError> {
-        let panels = columns
-            .iter()
-            .map(|&i| {
-                let chains = finite_column(draws, i)?;
-                Ok((label(draws, i), chains.iter().map(|c| c.to_vec()).collect()))
-            })
-            .collect::<Result<Vec<_>, PlotError>>()?;
-        if panels.is_empty() {
-            return Err(PlotError::NoDraws(
-                "no variables selected for the trace plot".into(),
-            ));
-        }
+        let panels = per_column(draws, columns, "trace", |name, chains| {
+            (name, chains.iter().map(|c| c.to_vec()).collect())
+        })?;
         let chains = draws.chains.len();
-        let layout = Layout::grid(
+        let frame = Frame::new(
             panels.len(),
             1,
             (WIDE_PANEL_WIDTH, WIDE_PANEL_HEIGHT),
             title,
-            &chain_legend(chains, Mark::Line),
+            chain_legend(chains, Mark::Line),
         );
-        Ok(TraceFigure {
-            title: title.to_string(),
-            layout,
-            chains,
-            panels,
-        })
+        Ok(TraceFigure { frame, panels })
     }
 }
 
 impl Figure for TraceFigure {
-    fn size(&self) -> (u32, u32) {
-        (self.layout.width, self.layout.height)
+    fn frame(&self) -> &Frame {
+        &self.frame
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), PlotError> {
-        let areas = frame(
-            root,
-            &self.layout,
-            &self.title,
-            &chain_legend(self.chains, Mark::Line),
-        )?;
-        for ((name, chains), area) in self.panels.iter().zip(&areas) {
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        _root: &Area<DB>,
+        areas: &[Area<DB>],
+    ) -> Result<(), PlotError> {
+        for ((name, chains), area) in self.panels.iter().zip(areas) {
             let n = chains.iter().map(Vec::len).max().unwrap_or(1);
             let (lo, hi) = extent(chains.iter().flatten());
             let mut chart = panel(
