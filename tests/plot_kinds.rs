@@ -2,7 +2,10 @@
 //! and as SVG text: sizes, chain colours, highlighted divergences, titles, labels, legends.
 
 use hazel::draws::{ChainDraws, DrawSink, Draws, SAMPLER_COLUMNS};
-use hazel::plot::{ALERT_COLOR, CHAIN_COLORS, PlotError, PlotFormat, PlotKind, PlotOptions, plot};
+use hazel::plot::{
+    ALERT_COLOR, CHAIN_COLORS, PlotError, PlotFormat, PlotKind, PlotOptions, energy_plot,
+    forest_plot, plot, plot_kind, trace_plot,
+};
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -433,4 +436,38 @@ fn bad_requests_are_errors_not_panics() {
     assert!(files.iter().all(|f| !f.to_string_lossy().contains("pair")));
     assert!("violin".parse::<PlotKind>().is_err());
     assert!("jpeg".parse::<PlotFormat>().is_err());
+}
+
+#[test]
+fn per_kind_functions_draw_named_variables() {
+    let dir = out_dir("per_kind");
+    std::fs::create_dir_all(&dir).unwrap();
+    let d = synthetic_draws();
+    let svg_opts = PlotOptions {
+        format: PlotFormat::Svg,
+        ..Default::default()
+    };
+    let vars = vec!["lp__".to_string(), "theta[2]".to_string()];
+    trace_plot(&d, &vars, &svg_opts, &dir.join("t.svg")).unwrap();
+    assert_contains(
+        &svg(&dir.join("t.svg")),
+        &["lp__", "theta[2]"],
+        "trace_plot",
+    );
+    forest_plot(
+        &d,
+        &["mu".into(), "tau".into()],
+        &svg_opts,
+        &dir.join("f.svg"),
+    )
+    .unwrap();
+    assert_contains(
+        &svg(&dir.join("f.svg")),
+        &["Forest plot", "mu", "tau"],
+        "forest_plot",
+    );
+    energy_plot(&d, &svg_opts, &dir.join("e.svg")).unwrap();
+    assert_contains(&svg(&dir.join("e.svg")), &["E-BFMI"], "energy_plot");
+    let e = plot_kind(&d, PlotKind::Energy, &vars, &svg_opts, &dir.join("x.svg")).unwrap_err();
+    assert!(e.to_string().contains("no variables"), "{e}");
 }

@@ -55,11 +55,9 @@ pub struct EnergyFigure {
     range: (f64, f64),
 }
 
-const TITLE: &str = "Energy: marginal vs transition";
-
 impl EnergyFigure {
-    /// The energy plot of all chains' `energy__` columns.
-    pub fn new(draws: &Draws) -> Result<Self, PlotError> {
+    /// The energy plot of all chains' `energy__` columns, titled `title`.
+    pub fn new(draws: &Draws, title: &str) -> Result<Self, PlotError> {
         let not_applicable = |reason: &str| PlotError::NotApplicable {
             kind: super::PlotKind::Energy,
             reason: reason.to_string(),
@@ -102,7 +100,7 @@ impl EnergyFigure {
         }
         let (a, b) = extent(marginal.iter().chain(&transition));
         let range = if b > a { (a, b) } else { (a - 1.0, b + 1.0) };
-        let frame = Frame::new(1, 1, ENERGY_PANEL, TITLE, legend);
+        let frame = Frame::new(1, 1, ENERGY_PANEL, title, legend);
         Ok(EnergyFigure {
             frame,
             marginal,

@@ -8,6 +8,7 @@ mod density;
 mod energy;
 mod forest;
 mod kde;
+mod pages;
 mod pair;
 mod quantile;
 mod rank;
@@ -23,7 +24,7 @@ pub use rank::{pooled_ranks, rank_histograms};
 pub use style::{ALERT_COLOR, CHAIN_COLORS};
 
 use crate::draws::Draws;
-use canvas::render;
+use pages::Page;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,19 @@ impl PlotKind {
         PlotKind::Energy,
         PlotKind::Acf,
     ];
+
+    /// The figure title.
+    pub fn title(self) -> &'static str {
+        match self {
+            PlotKind::Trace => "Trace plots",
+            PlotKind::Rank => "Rank plots",
+            PlotKind::Density => "Marginal posterior densities",
+            PlotKind::Forest => "Forest plot",
+            PlotKind::Pair => "Pair plot",
+            PlotKind::Energy => "Energy: marginal vs transition",
+            PlotKind::Acf => "Autocorrelation",
+        }
+    }
 
     /// The command-line name, also the file name stem.
     pub fn name(self) -> &'static str {
@@ -127,8 +141,9 @@ impl std::str::FromStr for PlotFormat {
 /// What [`plot`] draws and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlotOptions {
-    /// Variables to show (parameter names like `theta`, elements like `theta[2]`);
-    /// `None` picks defaults (see [`PlotOptions::max_panels`]).
+    /// Variables to show (parameter names like `theta`, elements like `theta[2]`, sampler
+    /// columns like `lp__`); `None` picks defaults (see [`PlotOptions::max_panels`]). The
+    /// energy plot is about the sampler, not variables, and is drawn either way.
     pub vars: Option<Vec<String>>,
     /// Kinds to draw. Empty means the default set: every kind that applies to the draws
     /// (pair needs two variables, energy needs `energy__`). A kind named here that cannot
@@ -241,7 +256,7 @@ pub fn plot(draws: &Draws, opts: &PlotOptions, out_dir: &Path) -> Result<Vec<Pat
     let ext = opts.format.extension();
     let mut files = Vec::new();
     for &kind in kinds {
-        let pages = match pages(draws, opts, kind, vars) {
+        let pages = match pages::pages(draws, opts, kind, vars) {
             Ok(p) => p,
             Err(PlotError::NotApplicable { .. }) if !explicit => continue,
             Err(e) => return Err(e),
@@ -255,151 +270,9 @@ pub fn plot(draws: &Draws, opts: &PlotOptions, out_dir: &Path) -> Result<Vec<Pat
     Ok(files)
 }
 
-/// One file's worth of a plot kind, ready to render.
-enum Page {
-    Trace(trace::TraceFigure),
-    Rank(rank::RankFigure),
-    Density(density::DensityFigure),
-    Forest(forest::ForestFigure),
-    Pair(pair::PairFigure),
-    Energy(energy::EnergyFigure),
-    Acf(acf::AcfFigure),
-}
-
-impl Page {
-    fn render(&self, path: &Path, format: PlotFormat) -> Result<(), PlotError> {
-        match self {
-            Page::Trace(f) => render(f, path, format),
-            Page::Rank(f) => render(f, path, format),
-            Page::Density(f) => render(f, path, format),
-            Page::Forest(f) => render(f, path, format),
-            Page::Pair(f) => render(f, path, format),
-            Page::Energy(f) => render(f, path, format),
-            Page::Acf(f) => render(f, path, format),
-        }
-    }
-}
-
-/// Title suffix for page `i` of `n` and a note on left-out variables.
-fn page_note(i: usize, n: usize, note: Option<&str>) -> String {
-    let mut parts = Vec::new();
-    if n > 1 {
-        parts.push(format!("page {} of {n}", i + 1));
-    }
-    if let Some(note) = note {
-        parts.push(note.to_string());
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join("; "))
-    }
-}
-
-/// File stem for page `i`: `kind`, then `kind_2`, `kind_3`, ...
-fn page_stem(stem: &str, i: usize) -> String {
-    if i == 0 {
-        stem.to_string()
-    } else {
-        format!("{stem}_{}", i + 1)
-    }
-}
-
-fn pages(
-    draws: &Draws,
-    opts: &PlotOptions,
-    kind: PlotKind,
-    vars: Option<&[String]>,
-) -> Result<Vec<(String, Page)>, PlotError> {
-    let mut out = Vec::new();
-    match kind {
-        PlotKind::Forest => {
-            for group in select::forest_groups(draws, vars)? {
-                let chunks: Vec<&[usize]> = group.columns.chunks(forest::MAX_FOREST_ROWS).collect();
-                for (i, cols) in chunks.iter().enumerate() {
-                    let title = format!(
-                        "Forest plot: {}{}",
-                        group.base,
-                        page_note(i, chunks.len(), None)
-                    );
-                    let fig = forest::ForestFigure::new(draws, cols, &title, opts.rhat.as_ref())?;
-                    out.push((
-                        page_stem(&format!("forest_{}", group.base), i),
-                        Page::Forest(fig),
-                    ));
-                }
-            }
-        }
-        PlotKind::Pair => {
-            let sel = select::panel_selection(
-                draws,
-                vars,
-                pair::MAX_PAIR_VARIABLES.min(opts.max_panels),
-            )?;
-            let mut cols = sel.columns.clone();
-            let mut left_out = sel.left_out;
-            if cols.len() > pair::MAX_PAIR_VARIABLES {
-                left_out += cols.len() - pair::MAX_PAIR_VARIABLES;
-                cols.truncate(pair::MAX_PAIR_VARIABLES);
-            }
-            let sel = select::Selection {
-                columns: cols,
-                left_out,
-            };
-            let title = format!("Pair plot{}", page_note(0, 1, sel.note().as_deref()));
-            let fig = pair::PairFigure::new(draws, &sel.columns, &title, opts.bandwidth)?;
-            out.push(("pair".to_string(), Page::Pair(fig)));
-        }
-        PlotKind::Energy => {
-            out.push((
-                "energy".to_string(),
-                Page::Energy(energy::EnergyFigure::new(draws)?),
-            ));
-        }
-        PlotKind::Trace | PlotKind::Rank | PlotKind::Density | PlotKind::Acf => {
-            let sel = select::panel_selection(draws, vars, opts.max_panels)?;
-            if sel.columns.is_empty() {
-                return Err(PlotError::NotApplicable {
-                    kind,
-                    reason: "the draws have no model variables".into(),
-                });
-            }
-            let note = sel.note();
-            let chunks: Vec<&[usize]> = sel.columns.chunks(opts.max_panels).collect();
-            for (i, cols) in chunks.iter().enumerate() {
-                let suffix = page_note(i, chunks.len(), note.as_deref());
-                let page = match kind {
-                    PlotKind::Trace => Page::Trace(trace::TraceFigure::new(
-                        draws,
-                        cols,
-                        &format!("Trace plots{suffix}"),
-                    )?),
-                    PlotKind::Rank => Page::Rank(rank::RankFigure::new(
-                        draws,
-                        cols,
-                        &format!("Rank plots{suffix}"),
-                    )?),
-                    PlotKind::Density => Page::Density(density::DensityFigure::new(
-                        draws,
-                        cols,
-                        &format!("Marginal posterior densities{suffix}"),
-                        opts.bandwidth,
-                    )?),
-                    _ => Page::Acf(acf::AcfFigure::new(
-                        draws,
-                        cols,
-                        &format!("Autocorrelation{suffix}"),
-                    )?),
-                };
-                out.push((page_stem(kind.name(), i), page));
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Draws one kind for the variables `vars` (parameter or element names) into `path`.
-/// Pages and defaults are not applied: every named variable gets a panel.
+/// Pages and defaults are not applied: every named variable gets a panel. The energy
+/// plot takes no variables (`vars` must be empty).
 pub fn plot_kind(
     draws: &Draws,
     kind: PlotKind,
@@ -407,34 +280,46 @@ pub fn plot_kind(
     opts: &PlotOptions,
     path: &Path,
 ) -> Result<(), PlotError> {
+    if kind == PlotKind::Energy && !vars.is_empty() {
+        return Err(PlotError::InvalidOption(
+            "the energy plot shows the sampler's energy__ and takes no variables".into(),
+        ));
+    }
     let cols = select::resolve_names(draws, vars)?;
-    let title = match kind {
-        PlotKind::Trace => "Trace plots",
-        PlotKind::Rank => "Rank plots",
-        PlotKind::Density => "Marginal posterior densities",
-        PlotKind::Forest => "Forest plot",
-        PlotKind::Pair => "Pair plot",
-        PlotKind::Energy => "Energy",
-        PlotKind::Acf => "Autocorrelation",
-    };
-    let page = match kind {
-        PlotKind::Trace => Page::Trace(trace::TraceFigure::new(draws, &cols, title)?),
-        PlotKind::Rank => Page::Rank(rank::RankFigure::new(draws, &cols, title)?),
-        PlotKind::Density => Page::Density(density::DensityFigure::new(
-            draws,
-            &cols,
-            title,
-            opts.bandwidth,
-        )?),
-        PlotKind::Forest => Page::Forest(forest::ForestFigure::new(
-            draws,
-            &cols,
-            title,
-            opts.rhat.as_ref(),
-        )?),
-        PlotKind::Pair => Page::Pair(pair::PairFigure::new(draws, &cols, title, opts.bandwidth)?),
-        PlotKind::Energy => Page::Energy(energy::EnergyFigure::new(draws)?),
-        PlotKind::Acf => Page::Acf(acf::AcfFigure::new(draws, &cols, title)?),
-    };
-    page.render(path, opts.format)
+    Page::build(kind, draws, &cols, kind.title(), opts)?.render(path, opts.format)
+}
+
+/// Defines a function drawing one kind for named variables, by [`plot_kind`].
+macro_rules! kind_function {
+    ($(#[$doc:meta] $name:ident => $kind:ident),* $(,)?) => {$(
+        #[$doc]
+        pub fn $name(
+            draws: &Draws,
+            vars: &[String],
+            opts: &PlotOptions,
+            path: &Path,
+        ) -> Result<(), PlotError> {
+            plot_kind(draws, PlotKind::$kind, vars, opts, path)
+        }
+    )*};
+}
+
+kind_function! {
+    /// Trace plot of `vars` (one panel each) into `path`.
+    trace_plot => Trace,
+    /// Rank plot of `vars` into `path`.
+    rank_plot => Rank,
+    /// Density plot of `vars` into `path`.
+    density_plot => Density,
+    /// Forest plot with one row per element of `vars` into `path`.
+    forest_plot => Forest,
+    /// Pair plot of 2 to 5 `vars` into `path`.
+    pair_plot => Pair,
+    /// Autocorrelation plot of `vars` into `path`.
+    acf_plot => Acf,
+}
+
+/// Energy plot (all chains' `energy__`, E-BFMI per chain) into `path`.
+pub fn energy_plot(draws: &Draws, opts: &PlotOptions, path: &Path) -> Result<(), PlotError> {
+    plot_kind(draws, PlotKind::Energy, &[], opts, path)
 }
