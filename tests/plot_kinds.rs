@@ -471,3 +471,22 @@ fn per_kind_functions_draw_named_variables() {
     let e = plot_kind(&d, PlotKind::Energy, &vars, &svg_opts, &dir.join("x.svg")).unwrap_err();
     assert!(e.to_string().contains("no variables"), "{e}");
 }
+
+#[test]
+fn uneven_and_single_chains_still_plot_every_kind() {
+    let mut uneven = synthetic_draws();
+    for col in &mut uneven.chains[1].draws {
+        col.truncate(100);
+    }
+    let mut single = synthetic_draws();
+    single.chains.truncate(1);
+    let svg_opts = PlotOptions {
+        format: PlotFormat::Svg,
+        max_panels: 3,
+        ..Default::default()
+    };
+    for (name, d) in [("uneven", uneven), ("single", single)] {
+        let files = plot(&d, &svg_opts, &out_dir(name)).unwrap();
+        assert!(files.len() >= 7, "{name}: {files:?}");
+    }
+}
