@@ -81,9 +81,11 @@ pub fn ensure_font() {
     });
 }
 
-/// Rows and columns of a grid holding `n` panels, at most `max_cols` wide.
+/// Rows and columns of a grid holding `n` panels, at most `max_cols` wide: one row up
+/// to three panels, then a near-square grid (four panels as 2 × 2).
 pub fn grid_shape(n: usize, max_cols: usize) -> (usize, usize) {
-    let cols = n.clamp(1, max_cols.max(1));
+    let square = (1..).find(|c| c * c >= n).unwrap_or(1);
+    let cols = if n <= 3 { n } else { square }.clamp(1, max_cols.max(1));
     (n.div_ceil(cols).max(1), cols)
 }
 
@@ -104,7 +106,8 @@ mod tests {
     fn grid_wraps_after_max_columns() {
         assert_eq!(grid_shape(1, 3), (1, 1));
         assert_eq!(grid_shape(3, 3), (1, 3));
-        assert_eq!(grid_shape(4, 3), (2, 3));
+        assert_eq!(grid_shape(4, 3), (2, 2));
+        assert_eq!(grid_shape(5, 3), (2, 3));
         assert_eq!(grid_shape(7, 3), (3, 3));
         assert_eq!(grid_shape(0, 3), (1, 1));
     }
