@@ -23,6 +23,32 @@ pub enum Command {
         after_help = "Examples:\n  hazel summary output/eight_schools\n  hazel summary chain_1.csv chain_2.csv --format csv > summary.csv"
     )]
     Summary(SummaryArgs),
+    /// Draw diagnostic and posterior plots from a folder of Stan CSV files.
+    #[command(
+        after_help = "Examples:\n  hazel plot output/eight_schools\n  hazel plot output/eight_schools --vars mu,tau --kind trace,rank,pair --format svg\n\nKinds: trace, rank, density, forest, pair, energy, acf (default: all that apply)."
+    )]
+    Plot(PlotArgs),
+}
+
+/// `hazel plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// An output folder holding chain_<k>.csv files (or Stan CSV files).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Variables to plot, comma-separated (`mu,theta` or `theta[2]`); default: top-level
+    /// scalars first, capped per file.
+    #[arg(long, value_delimiter = ',')]
+    pub vars: Option<Vec<String>>,
+    /// Plot kinds, comma-separated.
+    #[arg(long = "kind", value_delimiter = ',')]
+    pub kinds: Option<Vec<String>>,
+    /// Image format: png or svg.
+    #[arg(long, default_value = "png")]
+    pub format: String,
+    /// Where to write the plots (default: the first input folder's `plots/`).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 /// `hazel summary`.

@@ -2,12 +2,15 @@
 //! Handlers only translate between arguments, the library and the terminal.
 
 pub mod args;
+mod plot;
 
 use args::{Cli, Command, TableFormat};
 use hazel::summary::{SummaryFormat, summary_command};
 
 /// Exit status for success.
 pub const EXIT_OK: i32 = 0;
+/// Exit status when the input is valid but the work failed.
+pub const EXIT_FAILURE: i32 = 1;
 /// Exit status for usage and data errors (clap uses 2 for usage errors too).
 pub const EXIT_USAGE: i32 = 2;
 
@@ -30,6 +33,18 @@ pub fn run(cli: Cli) -> i32 {
                     EXIT_USAGE
                 }
             }
+        }
+        Command::Plot(a) => report(plot::run(a)),
+    }
+}
+
+/// Prints an error (if any) and turns it into an exit status.
+fn report(result: Result<(), (String, i32)>) -> i32 {
+    match result {
+        Ok(()) => EXIT_OK,
+        Err((message, code)) => {
+            eprintln!("error: {message}");
+            code
         }
     }
 }
