@@ -34,21 +34,16 @@ pub enum MetricKind {
 }
 
 /// The transition kernel.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Algorithm {
     /// The No-U-Turn sampler with multinomial sampling (Stan's `nuts`).
+    #[default]
     Nuts,
     /// Hamiltonian Monte Carlo with a fixed integration time (Stan's `static`).
     StaticHmc {
         /// Integration time; the number of leapfrog steps is `max(1, floor(time / ε))`.
         integration_time: f64,
     },
-}
-
-impl Default for Algorithm {
-    fn default() -> Self {
-        Algorithm::Nuts
-    }
 }
 
 /// How each chain's initial point is chosen.

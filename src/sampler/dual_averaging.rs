@@ -71,9 +71,9 @@ mod tests {
     fn converges_to_the_step_size_giving_delta() {
         // A toy model of acceptance: accept = exp(-eps); the target 0.8 needs eps = -ln 0.8.
         let mut da = DualAveraging::new(0.8, 1.0);
-        let mut eps = 1.0;
+        let mut eps: f64 = 1.0;
         for _ in 0..2000 {
-            eps = da.learn((-eps as f64).exp());
+            eps = da.learn((-eps).exp());
         }
         let want = -(0.8f64).ln();
         assert!(

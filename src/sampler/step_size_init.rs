@@ -52,7 +52,9 @@ pub fn initial_step_size(
     let up = dh > threshold;
     loop {
         let dh = one_step_delta_h(ev, metric, pos, eps, rng).map_err(StepSizeError::Fatal)?;
-        if (up && !(dh > threshold)) || (!up && !(dh < threshold)) {
+        // NaN energy changes count as crossing in either direction, as in Stan.
+        let keeps_going = if up { dh > threshold } else { dh < threshold };
+        if !keeps_going {
             return Ok(eps);
         }
         eps = if up { 2.0 * eps } else { 0.5 * eps };

@@ -82,12 +82,12 @@ impl WelfordCov {
     pub fn add(&mut self, x: &[f64]) {
         self.n += 1;
         let n = self.n as f64;
-        for i in 0..self.dim {
-            self.delta[i] = x[i] - self.mean[i];
-            self.mean[i] += self.delta[i] / n;
+        for ((d, m), xi) in self.delta.iter_mut().zip(&mut self.mean).zip(x) {
+            *d = xi - *m;
+            *m += *d / n;
         }
-        for i in 0..self.dim {
-            let after = x[i] - self.mean[i];
+        for (i, (xi, m)) in x.iter().zip(&self.mean).enumerate() {
+            let after = xi - m;
             let row = &mut self.m2[i * self.dim..(i + 1) * self.dim];
             for (r, dj) in row.iter_mut().zip(&self.delta) {
                 *r += after * dj;

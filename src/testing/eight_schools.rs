@@ -28,7 +28,7 @@ impl SchoolsData {
         let y = j.reals("y")?;
         let sigma = j.reals("sigma")?;
         j.check_len(y.len(), &[("sigma", sigma.len())])?;
-        if let Some(k) = sigma.iter().position(|s| !(*s > 0.0)) {
+        if let Some(k) = sigma.iter().position(|s| s.is_nan() || *s <= 0.0) {
             return Err(j.invalid(format!("`sigma[{}]` must be positive", k + 1)));
         }
         Ok(SchoolsData { y, sigma })

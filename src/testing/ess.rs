@@ -46,7 +46,7 @@ pub fn ess_of(chains: &[Vec<f64>]) -> f64 {
         0.0
     };
     let var_plus = w * (n - 1) as f64 / n as f64 + b_over_n;
-    if !(var_plus > 0.0) {
+    if var_plus.is_nan() || var_plus <= 0.0 {
         return f64::NAN;
     }
     // Autocovariance at lag t, averaged over chains (denominator n).

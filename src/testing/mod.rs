@@ -11,6 +11,7 @@ pub mod ess;
 pub mod finite_diff;
 pub mod funnel;
 pub mod gaussian;
+pub mod moments;
 pub mod radon;
 pub mod wells;
 
