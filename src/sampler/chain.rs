@@ -78,7 +78,9 @@ fn step_size_error(chain: usize, e: StepSizeError) -> SampleError {
     }
 }
 
-/// Runs chain `chain` (0-based) to the end, or until `stop`/`abort` is raised.
+/// Runs chain `chain` (0-based) to the end, or until `stop`/`abort` is raised. When the
+/// chain fails, its sink still gets `finish(.., interrupted = true)` so that file sinks keep
+/// what was drawn.
 pub fn run_chain<M: Model, S: DrawSink>(
     model: &M,
     cfg: &SamplerConfig,
@@ -87,8 +89,6 @@ pub fn run_chain<M: Model, S: DrawSink>(
     progress: &dyn Progress,
     abort: &AtomicBool,
 ) -> Result<ChainOutcome<S>, SampleError> {
-    let dim = model.dim();
-    let mut ev = Evaluator::new(model);
     let mut r = Runner {
         model,
         chain,
@@ -96,6 +96,49 @@ pub fn run_chain<M: Model, S: DrawSink>(
         rng: chain_rng(cfg.seed, chain),
         row: Vec::new(),
     };
+    let start = Instant::now();
+    match drive(&mut r, cfg, progress, abort) {
+        Ok(done) => {
+            let res = r.sink.finish(&done.timing, done.interrupted);
+            res.map_err(|e| r.sink_err(e))?;
+            Ok(ChainOutcome {
+                sink: r.sink,
+                timing: done.timing,
+                counts: done.counts,
+                adaptation: done.adaptation,
+                interrupted: done.interrupted,
+            })
+        }
+        Err(e) => {
+            let timing = ChainTiming {
+                warmup_seconds: start.elapsed().as_secs_f64(),
+                sampling_seconds: 0.0,
+            };
+            // The run error is what matters; a failure to close the sink adds nothing.
+            let _ = r.sink.finish(&timing, true);
+            Err(e)
+        }
+    }
+}
+
+/// What a chain that ran without error reports.
+struct Done {
+    timing: ChainTiming,
+    counts: ChainCounts,
+    adaptation: Option<Adaptation>,
+    interrupted: bool,
+}
+
+/// Initialisation, warmup and sampling; the sink is finished by the caller.
+fn drive<M: Model, S: DrawSink>(
+    r: &mut Runner<'_, M, S>,
+    cfg: &SamplerConfig,
+    progress: &dyn Progress,
+    abort: &AtomicBool,
+) -> Result<Done, SampleError> {
+    let (model, chain) = (r.model, r.chain);
+    let dim = model.dim();
+    let mut ev = Evaluator::new(model);
     let fatal = |iteration: usize, message: String| SampleError::Fatal {
         chain: chain + 1,
         iteration,
@@ -223,10 +266,7 @@ pub fn run_chain<M: Model, S: DrawSink>(
         warmup_seconds,
         sampling_seconds: start.elapsed().as_secs_f64(),
     };
-    let res = r.sink.finish(&timing, interrupted);
-    res.map_err(|e| r.sink_err(e))?;
-    Ok(ChainOutcome {
-        sink: r.sink,
+    Ok(Done {
         timing,
         counts,
         adaptation,

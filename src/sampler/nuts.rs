@@ -10,7 +10,7 @@ use super::evaluator::Evaluator;
 use super::kernel::{Position, TransitionInfo};
 use super::leapfrog::{PhasePoint, leapfrog};
 use super::metric::Metric;
-use super::uturn::no_uturn;
+use super::uturn::{no_uturn, no_uturn_sum};
 use crate::rng::ChainRng;
 
 /// A transition is divergent when the energy error exceeds this (Stan reference manual,
@@ -51,6 +51,13 @@ impl Proposal {
         }
     }
 
+    fn copy_from(&mut self, other: &Proposal) {
+        self.q.copy_from_slice(&other.q);
+        self.grad.copy_from_slice(&other.grad);
+        self.lp = other.lp;
+        self.energy = other.energy;
+    }
+
     fn set(&mut self, z: &PhasePoint, energy: f64) {
         self.q.copy_from_slice(&z.q);
         self.grad.copy_from_slice(&z.grad);
@@ -71,10 +78,6 @@ fn log_sum_exp(a: f64, b: f64) -> f64 {
     m + ((a - m).exp() + (b - m).exp()).ln()
 }
 
-fn add(a: &[f64], b: &[f64]) -> Vec<f64> {
-    a.iter().zip(b).map(|(x, y)| x + y).collect()
-}
-
 /// The momenta at the two ends of a subtree and its summed momentum.
 struct Ends<'a> {
     v_beg: &'a mut [f64],
@@ -84,7 +87,8 @@ struct Ends<'a> {
     rho: &'a mut [f64],
 }
 
-/// State shared by one transition's recursion.
+/// State shared by one transition's recursion, with a pool of spare vectors so that
+/// building a tree allocates only while the pool grows.
 struct Tree<'e, 'a> {
     ev: &'e mut Evaluator<'a>,
     metric: &'e Metric,
@@ -94,9 +98,31 @@ struct Tree<'e, 'a> {
     n_leapfrog: u32,
     sum_metro_prob: f64,
     divergent: bool,
+    pool: Vec<Vec<f64>>,
+}
+
+/// Scratch vectors of an internal node: the inner ends of its two halves and their sums.
+struct Halves {
+    p_init_end: Vec<f64>,
+    v_init_end: Vec<f64>,
+    rho_init: Vec<f64>,
+    p_final_beg: Vec<f64>,
+    v_final_beg: Vec<f64>,
+    rho_final: Vec<f64>,
 }
 
 impl Tree<'_, '_> {
+    /// A zeroed vector of length `d` from the pool.
+    fn take(&mut self, d: usize) -> Vec<f64> {
+        match self.pool.pop() {
+            Some(mut v) => {
+                v.fill(0.0);
+                v
+            }
+            None => vec![0.0; d],
+        }
+    }
+
     /// Extends the trajectory from `z` by `2^depth` steps of `sign · eps`. Returns whether
     /// the subtree is valid (no divergence, no U-turn inside it); `propose` receives the
     /// subtree's draw, `ends` its boundary momenta, `log_sum_weight` its weight.
@@ -110,33 +136,93 @@ impl Tree<'_, '_> {
         log_sum_weight: &mut f64,
     ) -> Result<bool, String> {
         if depth == 0 {
-            leapfrog(self.ev, self.metric, z, sign * self.eps)?;
-            self.n_leapfrog += 1;
-            let h = z.hamiltonian();
-            if h - self.h0 > MAX_DELTA_H {
-                self.divergent = true;
-            }
-            *log_sum_weight = log_sum_exp(*log_sum_weight, self.h0 - h);
-            self.sum_metro_prob += if self.h0 - h > 0.0 {
-                1.0
-            } else {
-                (self.h0 - h).exp()
-            };
-            propose.set(z, h);
-            ends.v_beg.copy_from_slice(&z.v);
-            ends.v_end.copy_from_slice(&z.v);
-            for (r, p) in ends.rho.iter_mut().zip(&z.p) {
-                *r += p;
-            }
-            ends.p_beg.copy_from_slice(&z.p);
-            ends.p_end.copy_from_slice(&z.p);
-            return Ok(!self.divergent);
+            return self.leaf(z, sign, propose, ends, log_sum_weight);
         }
         let d = z.q.len();
-        // The initial half of the subtree.
+        let mut h = Halves {
+            p_init_end: self.take(d),
+            v_init_end: self.take(d),
+            rho_init: self.take(d),
+            p_final_beg: self.take(d),
+            v_final_beg: self.take(d),
+            rho_final: self.take(d),
+        };
+        let mut propose_final = Proposal {
+            q: self.take(d),
+            grad: self.take(d),
+            lp: f64::NEG_INFINITY,
+            energy: f64::INFINITY,
+        };
+        let res = self.merge(
+            z,
+            depth,
+            sign,
+            propose,
+            &mut propose_final,
+            ends,
+            &mut h,
+            log_sum_weight,
+        );
+        self.pool.extend([
+            h.p_init_end,
+            h.v_init_end,
+            h.rho_init,
+            h.p_final_beg,
+            h.v_final_beg,
+            h.rho_final,
+            propose_final.q,
+            propose_final.grad,
+        ]);
+        res
+    }
+
+    /// One leapfrog step: the base case of the recursion.
+    fn leaf(
+        &mut self,
+        z: &mut PhasePoint,
+        sign: f64,
+        propose: &mut Proposal,
+        ends: Ends<'_>,
+        log_sum_weight: &mut f64,
+    ) -> Result<bool, String> {
+        leapfrog(self.ev, self.metric, z, sign * self.eps)?;
+        self.n_leapfrog += 1;
+        let h = z.hamiltonian();
+        if h - self.h0 > MAX_DELTA_H {
+            self.divergent = true;
+        }
+        *log_sum_weight = log_sum_exp(*log_sum_weight, self.h0 - h);
+        self.sum_metro_prob += if self.h0 - h > 0.0 {
+            1.0
+        } else {
+            (self.h0 - h).exp()
+        };
+        propose.set(z, h);
+        ends.v_beg.copy_from_slice(&z.v);
+        ends.v_end.copy_from_slice(&z.v);
+        for (r, p) in ends.rho.iter_mut().zip(&z.p) {
+            *r += p;
+        }
+        ends.p_beg.copy_from_slice(&z.p);
+        ends.p_end.copy_from_slice(&z.p);
+        Ok(!self.divergent)
+    }
+
+    /// Builds two halves of depth `depth − 1`, samples between them uniformly and checks
+    /// the U-turn criterion over the merged subtree and across its halves.
+    #[allow(clippy::too_many_arguments)]
+    fn merge(
+        &mut self,
+        z: &mut PhasePoint,
+        depth: u32,
+        sign: f64,
+        propose: &mut Proposal,
+        propose_final: &mut Proposal,
+        ends: Ends<'_>,
+        h: &mut Halves,
+        log_sum_weight: &mut f64,
+    ) -> Result<bool, String> {
         let mut lsw_init = f64::NEG_INFINITY;
-        let (mut p_init_end, mut v_init_end, mut rho_init) =
-            (vec![0.0; d], vec![0.0; d], vec![0.0; d]);
         let valid_init = self.build(
             z,
             depth - 1,
@@ -144,32 +230,28 @@ impl Tree<'_, '_> {
             propose,
             Ends {
                 v_beg: &mut *ends.v_beg,
-                v_end: &mut v_init_end,
+                v_end: &mut h.v_init_end,
                 p_beg: &mut *ends.p_beg,
-                p_end: &mut p_init_end,
-                rho: &mut rho_init,
+                p_end: &mut h.p_init_end,
+                rho: &mut h.rho_init,
             },
             &mut lsw_init,
         )?;
         if !valid_init {
             return Ok(false);
         }
-        // The final half.
-        let mut propose_final = propose.clone();
         let mut lsw_final = f64::NEG_INFINITY;
-        let (mut p_final_beg, mut v_final_beg, mut rho_final) =
-            (vec![0.0; d], vec![0.0; d], vec![0.0; d]);
         let valid_final = self.build(
             z,
             depth - 1,
             sign,
-            &mut propose_final,
+            propose_final,
             Ends {
-                v_beg: &mut v_final_beg,
+                v_beg: &mut h.v_final_beg,
                 v_end: &mut *ends.v_end,
-                p_beg: &mut p_final_beg,
+                p_beg: &mut h.p_final_beg,
                 p_end: &mut *ends.p_end,
-                rho: &mut rho_final,
+                rho: &mut h.rho_final,
             },
             &mut lsw_final,
         )?;
@@ -180,14 +262,13 @@ impl Tree<'_, '_> {
         let lsw_subtree = log_sum_exp(lsw_init, lsw_final);
         *log_sum_weight = log_sum_exp(*log_sum_weight, lsw_subtree);
         if lsw_final > lsw_subtree || self.rng.random::<f64>() < (lsw_final - lsw_subtree).exp() {
-            std::mem::swap(propose, &mut propose_final);
+            std::mem::swap(propose, propose_final);
         }
-        let rho_subtree = add(&rho_init, &rho_final);
-        let mut persist = no_uturn(ends.v_beg, ends.v_end, &rho_subtree);
-        persist &= no_uturn(ends.v_beg, &v_final_beg, &add(&rho_init, &p_final_beg));
-        persist &= no_uturn(&v_init_end, ends.v_end, &add(&rho_final, &p_init_end));
-        for (r, s) in ends.rho.iter_mut().zip(&rho_subtree) {
-            *r += s;
+        let mut persist = no_uturn_sum(ends.v_beg, ends.v_end, &h.rho_init, &h.rho_final);
+        persist &= no_uturn_sum(ends.v_beg, &h.v_final_beg, &h.rho_init, &h.p_final_beg);
+        persist &= no_uturn_sum(&h.v_init_end, ends.v_end, &h.rho_final, &h.p_init_end);
+        for ((r, a), b) in ends.rho.iter_mut().zip(&h.rho_init).zip(&h.rho_final) {
+            *r += a + b;
         }
         Ok(persist)
     }
@@ -230,11 +311,13 @@ impl Nuts {
             n_leapfrog: 0,
             sum_metro_prob: 0.0,
             divergent: false,
+            pool: Vec::new(),
         };
         let mut depth = 0;
+        let (mut rho_fwd, mut rho_bck) = (vec![0.0; d], vec![0.0; d]);
         while depth < self.max_depth {
-            let mut rho_fwd = vec![0.0; d];
-            let mut rho_bck = vec![0.0; d];
+            rho_fwd.fill(0.0);
+            rho_bck.fill(0.0);
             let mut lsw_subtree = f64::NEG_INFINITY;
             let valid = if tree.rng.random::<f64>() > 0.5 {
                 // Extend forward: the existing trajectory becomes the backward part.
@@ -283,13 +366,15 @@ impl Nuts {
             if lsw_subtree > log_sum_weight
                 || tree.rng.random::<f64>() < (lsw_subtree - log_sum_weight).exp()
             {
-                sample.clone_from(&propose);
+                sample.copy_from(&propose);
             }
             log_sum_weight = log_sum_exp(log_sum_weight, lsw_subtree);
-            rho = add(&rho_bck, &rho_fwd);
+            for ((r, b), f) in rho.iter_mut().zip(&rho_bck).zip(&rho_fwd) {
+                *r = b + f;
+            }
             let mut persist = no_uturn(&v_bck_bck, &v_fwd_fwd, &rho);
-            persist &= no_uturn(&v_bck_bck, &v_fwd_bck, &add(&rho_bck, &p_fwd_bck));
-            persist &= no_uturn(&v_bck_fwd, &v_fwd_fwd, &add(&rho_fwd, &p_bck_fwd));
+            persist &= no_uturn_sum(&v_bck_bck, &v_fwd_bck, &rho_bck, &p_fwd_bck);
+            persist &= no_uturn_sum(&v_bck_fwd, &v_fwd_fwd, &rho_fwd, &p_bck_fwd);
             if !persist {
                 break;
             }

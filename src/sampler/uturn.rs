@@ -10,6 +10,12 @@ pub fn no_uturn(v_minus: &[f64], v_plus: &[f64], rho: &[f64]) -> bool {
     dot(v_plus, rho) > 0.0 && dot(v_minus, rho) > 0.0
 }
 
+/// [`no_uturn`] for the summed momentum `rho = a + b`, without forming the sum.
+#[inline]
+pub fn no_uturn_sum(v_minus: &[f64], v_plus: &[f64], a: &[f64], b: &[f64]) -> bool {
+    dot(v_plus, a) + dot(v_plus, b) > 0.0 && dot(v_minus, a) + dot(v_minus, b) > 0.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -19,5 +25,7 @@ mod tests {
         assert!(no_uturn(&[1.0], &[1.0], &[3.0]));
         assert!(!no_uturn(&[1.0], &[-1.0], &[0.5]));
         assert!(!no_uturn(&[-1.0], &[1.0], &[0.5]));
+        assert!(no_uturn_sum(&[1.0], &[1.0], &[1.0], &[2.0]));
+        assert!(!no_uturn_sum(&[1.0], &[1.0], &[1.0], &[-2.0]));
     }
 }
