@@ -15,6 +15,9 @@ pub const DEFAULT_SEED: u64 = 20_261_128;
 pub const DEFAULT_ADAPT_DELTA: f64 = 0.8;
 /// Maximum NUTS tree depth (Stan reference manual, NUTS: max depth 10).
 pub const DEFAULT_MAX_DEPTH: u32 = 10;
+/// The largest accepted `max_depth`: 2^30 leapfrog steps per draw already exceeds any
+/// practical budget, and keeps step counts inside `u32` (a hazel limit).
+pub const MAX_ALLOWED_DEPTH: u32 = 30;
 /// Half-width of the uniform initialisation interval on the unconstrained scale
 /// (Stan reference manual, initialisation: uniform(-2, 2)).
 pub const DEFAULT_INIT_RADIUS: f64 = 2.0;
@@ -128,9 +131,9 @@ impl SamplerConfig {
                 self.adapt_delta
             ));
         }
-        if self.max_depth == 0 || self.max_depth > 30 {
+        if self.max_depth == 0 || self.max_depth > MAX_ALLOWED_DEPTH {
             return Err(format!(
-                "max_depth must be between 1 and 30, got {}",
+                "max_depth must be between 1 and {MAX_ALLOWED_DEPTH}, got {}",
                 self.max_depth
             ));
         }
