@@ -21,6 +21,7 @@ fn funnel_and_centered_eight_schools_report_divergences() {
     let schools = sample(&EightSchoolsCentered::bench().unwrap(), &cfg(22)).unwrap();
     let nf = column_sum(&funnel, "divergent__");
     let ns = column_sum(&schools, "divergent__");
+    eprintln!("divergences: funnel {nf}, centered eight schools {ns}");
     assert!(nf > 10.0, "funnel: {nf} divergences");
     assert!(ns > 10.0, "centered eight schools: {ns} divergences");
 }
@@ -46,6 +47,10 @@ fn dense_metric_beats_diagonal_on_correlated_targets() {
     ] {
         let diag = leapfrogs_per_ess(&model, MetricKind::Diag, seed);
         let dense = leapfrogs_per_ess(&model, MetricKind::Dense, seed);
+        eprintln!(
+            "d = {}: leapfrogs per ESS dense {dense:.1}, diag {diag:.1}",
+            model.dim()
+        );
         assert!(
             dense * 2.0 < diag,
             "d = {}: dense {dense:.1} vs diag {diag:.1} leapfrogs per ESS",
