@@ -219,6 +219,8 @@ fn drive<M: Model, S: DrawSink>(
             },
         );
     }
+    // Without warmup Stan would still switch to exp(x̄) = exp(0) = 1; the heuristic's step
+    // size is kept instead. An interrupted warmup keeps the step size it had reached.
     if cfg.warmup > 0 && !interrupted {
         eps = adapter.final_step_size();
     }

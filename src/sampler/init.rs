@@ -122,6 +122,11 @@ mod tests {
             }
             other => panic!("expected exhaustion, got {other:?}"),
         }
+        // Radius 0 starts at the origin, with a single attempt.
+        let before = ev.evals();
+        let zero = initial_position(&mut ev, &Init::Random { radius: 0.0 }, 0, &mut rng);
+        assert!(matches!(zero, Err(InitError::Exhausted(m)) if m.contains("1 attempt")));
+        assert_eq!(ev.evals() - before, 1);
         let given = initial_position(&mut ev, &Init::Given(vec![vec![0.0]]), 0, &mut rng);
         assert!(matches!(given, Err(InitError::Exhausted(m)) if m.contains("given")));
     }
