@@ -59,5 +59,5 @@ model {
 generated quantities {
   vector[3] wj = jitter_rng(w, 0.1);
   int above = mu > 0 ? 1 : 0;
-  real m = max({mu, s, 1.5}) % 1 == 0 ? 1 : 0;
+  real m = num_elements(k) % 2 == 0 ? max({mu, s, 1.5}) : 0;
 }
