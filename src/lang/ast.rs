@@ -201,7 +201,7 @@ pub struct Stmt {
 pub enum StmtKind {
     /// `old_syntax` marks the deprecated `real x[N]` array form.
     Decl {
-        ty: TypeDecl,
+        ty: Box<TypeDecl>,
         name: Ident,
         init: Option<Expr>,
         old_syntax: bool,

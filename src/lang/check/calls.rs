@@ -21,11 +21,15 @@ pub(crate) fn has_conditional_suffix(name: &str) -> bool {
     CONDITIONAL_SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
-fn type_list(args: &[TExpr]) -> String {
-    args.iter()
-        .map(|a| a.ty.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `(real, int)`, or `(real | int)` for densities and CDFs.
+fn type_list(name: &str, args: &[TExpr]) -> String {
+    let types: Vec<String> = args.iter().map(|a| a.ty.to_string()).collect();
+    match types.split_first() {
+        Some((first, rest)) if has_conditional_suffix(name) => {
+            format!("({first} | {})", rest.join(", ")).replace(" | )", " |)")
+        }
+        _ => format!("({})", types.join(", ")),
+    }
 }
 
 impl Checker {
@@ -142,7 +146,10 @@ impl Checker {
             UserResolution::NoMatch(candidates) => {
                 let mut d = Diagnostic::error(
                     span,
-                    format!("no definition of `{name}` accepts ({})", type_list(args)),
+                    format!(
+                        "no definition of `{name}` accepts {}",
+                        type_list(name, args)
+                    ),
                 );
                 for c in candidates {
                     d = d.with_note(format!("candidate: {c}"));
@@ -158,7 +165,7 @@ impl Checker {
             Resolution::NoMatch(ids) => {
                 let mut d = Diagnostic::error(
                     span,
-                    format!("no signature of `{name}` accepts ({})", type_list(args)),
+                    format!("no signature of `{name}` accepts {}", type_list(name, args)),
                 );
                 for id in ids {
                     d = d.with_note(format!("candidate: {}", reg.get(id).display()));

@@ -152,9 +152,7 @@ impl Checker {
             Some(c) => Some(c),
             None => self.constraint(&ty.bounds, elem),
         };
-        let Some(constraint) = constraint else {
-            return None;
-        };
+        let constraint = constraint?;
         if !block_var && constraint != Constraint::None {
             self.error(ty.span, format!("local variable `{}` cannot have a constraint or a constrained type; constraints belong to block variables", name.name));
             ok = false;
@@ -181,18 +179,21 @@ impl Checker {
                     );
                     ok = false;
                 }
-                let x = self.expr(e)?;
-                if !var_ty.accepts(x.ty) {
-                    self.error(
-                        x.span,
-                        format!(
+                let x = self.expr(e);
+                match &x {
+                    Some(x) if !var_ty.accepts(x.ty) => {
+                        let msg = format!(
                             "`{}` is declared {var_ty} but is initialised with {}",
                             name.name, x.ty
-                        ),
-                    );
-                    ok = false;
+                        );
+                        self.error(x.span, msg);
+                        ok = false;
+                    }
+                    Some(_) => {}
+                    // Still declare the variable below, so later uses do not cascade.
+                    None => ok = false,
                 }
-                Some(x)
+                x
             }
         };
         let decl = TDecl {

@@ -34,9 +34,7 @@ pub(crate) fn binary(op: BinOp, l: Type, r: Type) -> Option<Type> {
         Add | Sub => {
             if both_scalar {
                 Some(scalar_arith(l, r))
-            } else if is_linalg(l) && l == r {
-                Some(l)
-            } else if is_linalg(l) && r.is_scalar() {
+            } else if is_linalg(l) && (l == r || r.is_scalar()) {
                 Some(l)
             } else if l.is_scalar() && is_linalg(r) {
                 Some(r)

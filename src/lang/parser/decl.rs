@@ -202,7 +202,7 @@ impl Parser<'_> {
             .into_iter()
             .map(|(name, ty, init, old_syntax)| Stmt {
                 kind: StmtKind::Decl {
-                    ty,
+                    ty: Box::new(ty),
                     name,
                     init,
                     old_syntax,

@@ -49,8 +49,7 @@ impl Parser<'_> {
     /// Parses an expression whose operators all bind at least as tightly as `min_bp`.
     pub(crate) fn expr_bp(&mut self, min_bp: u8) -> PResult<Expr> {
         let mut lhs = self.prefix()?;
-        loop {
-            let Some(k) = self.peek() else { break };
+        while let Some(k) = self.peek() {
             if k == Tok::Quote && BP_POSTFIX >= min_bp {
                 let end = self.bump().span;
                 let span = lhs.span.to(end);
