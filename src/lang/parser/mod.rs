@@ -88,6 +88,10 @@ pub const UNSUPPORTED_TYPES: &[(&str, &str)] = &[
     ("row_stochastic_matrix", "stochastic matrices"),
 ];
 
+/// Deepest nesting of expressions/statements accepted. Far beyond any real model, and
+/// low enough that the recursive parser and checker stay well inside a 2 MiB thread stack.
+pub const MAX_NESTING: usize = 128;
+
 /// Parse failure marker: the diagnostic has already been recorded.
 pub(crate) struct Fail;
 pub(crate) type PResult<T> = Result<T, Fail>;
@@ -98,6 +102,8 @@ pub(crate) struct Parser<'s> {
     src_len: usize,
     /// Extra declarations from `real a, b;`, handed out before the next statement.
     pending: Vec<super::ast::Stmt>,
+    /// Current nesting of expressions and statements (bounded by [`MAX_NESTING`]).
+    depth: usize,
     pub(crate) diags: Diagnostics,
 }
 
@@ -110,6 +116,7 @@ pub fn parse(name: &str, src: &str) -> Result<Program, Diagnostics> {
         pos: 0,
         src_len: src.len(),
         pending: Vec::new(),
+        depth: 0,
         diags,
     };
     let program = p.program();
@@ -129,6 +136,7 @@ pub fn parse_with_warnings(name: &str, src: &str) -> (Option<Program>, Diagnosti
         pos: 0,
         src_len: src.len(),
         pending: Vec::new(),
+        depth: 0,
         diags,
     };
     let program = p.program();
@@ -178,9 +186,32 @@ impl<'s> Parser<'s> {
     }
 
     pub(crate) fn bump(&mut self) -> Token<'s> {
-        let t = self.toks[self.pos.min(self.toks.len() - 1)].clone();
+        let t = match self.toks.get(self.pos).or(self.toks.last()) {
+            Some(t) => t.clone(),
+            None => Token {
+                kind: Tok::Semi,
+                span: self.span(),
+                text: "",
+            },
+        };
         self.pos = (self.pos + 1).min(self.toks.len());
         t
+    }
+
+    /// Runs `f` one nesting level deeper, refusing programs nested beyond [`MAX_NESTING`]
+    /// (so that deeply nested input is an error, not a stack overflow).
+    pub(crate) fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_NESTING {
+            let span = self.span();
+            return self.error(
+                span,
+                format!("expressions or statements are nested more than {MAX_NESTING} levels deep"),
+            );
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
     }
 
     pub(crate) fn eat(&mut self, k: Tok) -> bool {
@@ -417,5 +448,84 @@ impl<'s> Parser<'s> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::pretty;
+    use super::*;
+
+    /// Parses `e` as the initialiser of a generated quantity and prints it back fully parenthesised.
+    fn shape(e: &str) -> String {
+        let src = format!("generated quantities {{ real x = {e}; }}");
+        let p = parse("t", &src).unwrap_or_else(|d| panic!("{}", d.render(&src)));
+        let super::super::ast::StmtKind::Decl { init: Some(x), .. } = &p.blocks[0].stmts[0].kind
+        else {
+            panic!()
+        };
+        paren(x)
+    }
+
+    fn paren(e: &super::super::ast::Expr) -> String {
+        use super::super::ast::ExprKind::*;
+        match &e.kind {
+            Binary { op, lhs, rhs } => format!("({} {} {})", paren(lhs), op.symbol(), paren(rhs)),
+            Unary { op, operand } => format!("({}{})", op.symbol(), paren(operand)),
+            Transpose(x) => format!("({}')", paren(x)),
+            Cond {
+                cond,
+                then,
+                otherwise,
+            } => format!("({} ? {} : {})", paren(cond), paren(then), paren(otherwise)),
+            _ => pretty::expr(e),
+        }
+    }
+
+    #[test]
+    fn precedence_and_associativity_follow_stan() {
+        assert_eq!(shape("-a ^ 2"), "(-(a ^ 2))");
+        assert_eq!(shape("a ^ b ^ c"), "(a ^ (b ^ c))");
+        assert_eq!(shape("a - b - c"), "((a - b) - c)");
+        assert_eq!(shape("a + b * c .* d"), "(a + (b * (c .* d)))");
+        assert_eq!(shape("a * b \\ c"), "(a * (b \\ c))");
+        assert_eq!(
+            shape("a || b && c == d < e + f"),
+            "(a || (b && (c == (d < (e + f)))))"
+        );
+        assert_eq!(shape("a ? b : c ? d : e"), "(a ? b : (c ? d : e))");
+        assert_eq!(shape("x' * y"), "((x') * y)");
+        assert_eq!(shape("!a + -b %/% c % d"), "((!a) + (((-b) %/% c) % d))");
+        assert_eq!(shape("-a .* b"), "((-a) .* b)");
+    }
+
+    #[test]
+    fn recovers_and_reports_every_statement_error() {
+        let src = "model { real x = ; real y = 1 + ; x ~ normal(0, 1) }";
+        let d = parse("t", src).unwrap_err();
+        assert_eq!(d.errors().count(), 3, "{}", d.render(src));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!(
+            "model {{ target += {}1{}; }}",
+            "(".repeat(10_000),
+            ")".repeat(10_000)
+        );
+        let d = parse("t", &deep).unwrap_err();
+        assert!(d.render(&deep).contains("nested more than"));
+        let ok = format!(
+            "model {{ target += {}1{}; }}",
+            "(".repeat(MAX_NESTING - 4),
+            ")".repeat(MAX_NESTING - 4)
+        );
+        assert!(super::super::check("t", &ok).is_ok());
+    }
+
+    #[test]
+    fn empty_and_comment_only_programs_are_valid() {
+        assert!(parse("t", "").is_ok());
+        assert!(parse("t", "// nothing\n/* at all */").is_ok());
     }
 }
