@@ -11,7 +11,8 @@ use super::lexer::{Token, lex};
 use super::span::Span;
 use super::token::Tok;
 
-/// Words that cannot name a variable or function.
+/// Words that cannot name a variable or function (Stan's reserved words; `lower`,
+/// `upper`, `offset` and `multiplier` are only special inside `<…>` and stay usable).
 pub const RESERVED: &[&str] = &[
     "for",
     "in",
@@ -59,17 +60,6 @@ pub const RESERVED: &[&str] = &[
     "reject",
     "fatal_error",
     "profile",
-    "lower",
-    "upper",
-    "offset",
-    "multiplier",
-    "struct",
-    "typedef",
-    "export",
-    "auto",
-    "extern",
-    "var",
-    "static",
 ];
 
 /// Constructs of the Stan language that hazel deliberately refuses, with the name used
