@@ -68,7 +68,11 @@ fn dumps_show_the_ast_and_the_typed_program() {
     assert!(out.contains("Tilde"));
     let (out, _, _) = check_command(&good("eight_schools.stan"), Some(Dump::Typed));
     assert!(
-        out.contains("theta_tilde: vector (Block(Parameters))"),
+        out.contains("#5 theta_tilde: vector Block(Parameters) `vector[J]`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("y#1 ~ {normal_lpdf(reals, reals, reals)}(theta#6, sigma#2)"),
         "{out}"
     );
 }
