@@ -18,6 +18,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Parse and type-check a model; list its parameters.
+    #[command(
+        after_help = "Examples:\n  hazel check models/examples/eight_schools_noncentered.stan\n  hazel check model.stan --dump typed\n\nExit status: 0 valid, 1 invalid, 2 usage error."
+    )]
+    Check(CheckArgs),
     /// Summarise and diagnose draws in Stan CSV files (hazel's or CmdStan's).
     #[command(
         after_help = "Examples:\n  hazel summary output/eight_schools\n  hazel summary chain_1.csv chain_2.csv --format csv > summary.csv"
@@ -49,6 +54,25 @@ pub struct PlotArgs {
     /// Where to write the plots (default: the first input folder's `plots/`).
     #[arg(long)]
     pub output: Option<PathBuf>,
+}
+
+/// `hazel check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The model file (.stan).
+    pub model: PathBuf,
+    /// Also print an internal representation: the syntax tree or the typed program.
+    #[arg(long, value_enum)]
+    pub dump: Option<DumpArg>,
+}
+
+/// What `hazel check --dump` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DumpArg {
+    /// The parsed syntax tree.
+    Ast,
+    /// The type-checked program.
+    Typed,
 }
 
 /// `hazel summary`.

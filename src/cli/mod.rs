@@ -4,7 +4,7 @@
 pub mod args;
 mod plot;
 
-use args::{Cli, Command, TableFormat};
+use args::{Cli, Command, DumpArg, TableFormat};
 use hazel::summary::{SummaryFormat, summary_command};
 
 /// Exit status for success.
@@ -17,6 +17,16 @@ pub const EXIT_USAGE: i32 = 2;
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::Check(a) => {
+            let dump = a.dump.map(|d| match d {
+                DumpArg::Ast => hazel::lang::Dump::Ast,
+                DumpArg::Typed => hazel::lang::Dump::Typed,
+            });
+            let (out, err, code) = hazel::lang::check_command(&a.model, dump);
+            print!("{out}");
+            eprint!("{err}");
+            code
+        }
         Command::Summary(a) => {
             let format = match a.format {
                 TableFormat::Table => SummaryFormat::Table,
