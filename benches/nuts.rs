@@ -1,7 +1,7 @@
 //! NUTS efficiency benchmark: per target, leapfrog steps per draw, gradient evaluations per
 //! minimum bulk ESS (warmup included), gradients per second, and the ratio to Stan's figures
-//! from issue 2. ESS is `hazel::testing::ess::bulk_ess` (rank-normalised split chains), not
-//! the diagnostics module's. Run: `cargo bench --locked --bench nuts [-- SEEDS]`.
+//! from issue 2. ESS is the diagnostics module's bulk ESS (ArviZ-exact, via
+//! `hazel::testing::ess::bulk_ess`). Run: `cargo bench --locked --bench nuts [-- SEEDS]`.
 
 use std::time::Instant;
 
@@ -90,7 +90,7 @@ fn main() {
         .find_map(|a| a.parse::<u64>().ok())
         .unwrap_or(DEFAULT_SEEDS);
     println!(
-        "4 chains x (1000 warmup + 1000 draws), seeds 1..={seeds}; ESS: hazel::testing::ess::bulk_ess"
+        "4 chains x (1000 warmup + 1000 draws), seeds 1..={seeds}; ESS: hazel::diagnostics bulk ESS"
     );
     println!(
         "| target | leapfrog/draw | grads per min bulk ESS (range) | grads/s/core | Stan | ratio |"
