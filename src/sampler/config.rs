@@ -36,6 +36,16 @@ pub enum MetricKind {
     Dense,
 }
 
+impl MetricKind {
+    /// CmdStan's name: `diag_e` or `dense_e`.
+    pub fn cmdstan_name(self) -> &'static str {
+        match self {
+            MetricKind::Diag => "diag_e",
+            MetricKind::Dense => "dense_e",
+        }
+    }
+}
+
 /// The transition kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Algorithm {

@@ -27,24 +27,8 @@ pub const INTERRUPTED: &str =
 /// The label of the elapsed-time trailer (CmdStan: `#  Elapsed Time: 0.1 seconds (Warm-up)`).
 pub const ELAPSED_TIME: &str = "Elapsed Time:";
 
-/// The inverse metric's form, as CmdStan names it in the `metric` configuration line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MetricKind {
-    /// Diagonal (`diag_e`).
-    Diag,
-    /// Dense (`dense_e`).
-    Dense,
-}
-
-impl MetricKind {
-    /// CmdStan's name: `diag_e` or `dense_e`.
-    pub fn cmdstan_name(self) -> &'static str {
-        match self {
-            MetricKind::Diag => "diag_e",
-            MetricKind::Dense => "dense_e",
-        }
-    }
-}
+/// The inverse metric's form (the sampler's own type; CmdStan names it in the `metric` line).
+pub use crate::sampler::MetricKind;
 
 /// The configuration of a run, written into the comment header of every chain file.
 #[derive(Debug, Clone, PartialEq)]
