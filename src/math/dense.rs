@@ -58,7 +58,7 @@ pub fn cholesky(a: &mut [f64], n: usize) -> Result<(), usize> {
         for k in 0..j {
             d -= a[at(n, j, k)] * a[at(n, j, k)];
         }
-        if !(d > 0.0) || !d.is_finite() {
+        if d.is_nan() || d <= 0.0 || !d.is_finite() {
             return Err(j);
         }
         let d = d.sqrt();
@@ -200,8 +200,8 @@ pub fn lu_inverse(lu: &[f64], n: usize, perm: &[f64], out: &mut [f64]) {
     for i in 0..n {
         out[at(n, i, i)] = 1.0;
     }
-    for k in 0..n {
-        let piv = perm[k] as usize;
+    for (k, &p) in perm.iter().enumerate().take(n) {
+        let piv = p as usize;
         if piv != k {
             for j in 0..n {
                 out.swap(at(n, k, j), at(n, piv, j));

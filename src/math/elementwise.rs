@@ -30,7 +30,7 @@ macro_rules! unary_table {
             }
 
             /// The derivative at `x`, given the value `y = f(x)`.
-            #[allow(unused_variables)]
+            #[allow(unused_variables, clippy::neg_multiply)]
             pub fn deriv(self, x: f64, y: f64) -> f64 {
                 match self { $(Unary::$name => { let $dx = x; let $y = y; $der }),* }
             }
@@ -43,7 +43,7 @@ macro_rules! unary_table {
             }
 
             /// `x_adj[i] += out_adj[i] * f'(xs[i])`, given the values `ys`.
-            #[allow(unused_variables)]
+            #[allow(unused_variables, clippy::neg_multiply)]
             pub fn backward(self, xs: &[f64], ys: &[f64], out_adj: &[f64], x_adj: &mut [f64]) {
                 match self {
                     $(Unary::$name => {
@@ -124,6 +124,28 @@ macro_rules! binary_table {
                     $(Binary::$name => broadcast(a, b, out, |$a, $b| $val)),*
                 }
             }
+
+            /// Accumulates the adjoints of both arguments into one buffer `adj`, where
+            /// `a_at`/`b_at` give each argument's offset (`None` for data, which gets no
+            /// adjoint). The arguments may alias (`x * x`). `ys` are the values and `g`
+            /// the output adjoints.
+            #[allow(unused_variables, clippy::too_many_arguments)]
+            pub fn backward(
+                self,
+                a: &[f64],
+                b: &[f64],
+                ys: &[f64],
+                g: &[f64],
+                adj: &mut [f64],
+                a_at: Option<usize>,
+                b_at: Option<usize>,
+            ) {
+                match self {
+                    $(Binary::$name => backward_with(
+                        a, b, ys, g, adj, a_at, b_at, |$pa, $pb, $y| $der
+                    )),*
+                }
+            }
         }
     };
 }
@@ -149,6 +171,32 @@ fn broadcast(a: &[f64], b: &[f64], out: &mut [f64], f: impl Fn(f64, f64) -> f64)
             for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
                 *o = f(x, y);
             }
+        }
+    }
+}
+
+/// The broadcasting reverse loop shared by every binary function.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn backward_with(
+    a: &[f64],
+    b: &[f64],
+    ys: &[f64],
+    g: &[f64],
+    adj: &mut [f64],
+    a_at: Option<usize>,
+    b_at: Option<usize>,
+    partials: impl Fn(f64, f64, f64) -> (f64, f64),
+) {
+    let sa = usize::from(a.len() != 1);
+    let sb = usize::from(b.len() != 1);
+    for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
+        let (da, db) = partials(a[i * sa], b[i * sb], y);
+        if let Some(o) = a_at {
+            adj[o + i * sa] += gi * da;
+        }
+        if let Some(o) = b_at {
+            adj[o + i * sb] += gi * db;
         }
     }
 }
