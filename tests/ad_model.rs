@@ -220,7 +220,7 @@ fn shape_errors_surface_at_finish_naming_the_op() {
     let p = b.param_vector();
     let d = b.data_vector(&[1.0, 2.0]);
     let lp = (p + d).sum();
-    let e = b.finish_var(lp).err().expect("3 + 2 elements do not add");
+    let e = b.finish_var(lp).expect_err("3 + 2 elements do not add");
     assert!(
         e.to_string().contains("add") && e.to_string().contains("3x1"),
         "{e}"
