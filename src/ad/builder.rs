@@ -179,6 +179,13 @@ impl TapeBuilder {
 
     /// Elementwise `f(x)`.
     pub fn unary(&self, f: Unary, x: Slot) -> Result<Slot, BuildError> {
+        if x.is_scalar() {
+            return self.push(&[x], 1, 1, |out, _| Op::ScalarUnary {
+                f,
+                x: x.start,
+                out: out.start,
+            });
+        }
         self.push(&[x], x.rows as usize, x.cols as usize, |out, _| Op::Unary {
             f,
             x,
@@ -198,6 +205,16 @@ impl TapeBuilder {
                 format!("shapes {} and {} do not match", a.shape(), b.shape()),
             );
         };
+        if a.is_scalar() && b.is_scalar() {
+            return self.push(&[a, b], 1, 1, |out, _| Op::ScalarBinary {
+                f,
+                a: a.start,
+                b: b.start,
+                a_active: a.active,
+                b_active: b.active,
+                out: out.start,
+            });
+        }
         self.push(
             &[a, b],
             shape.rows as usize,

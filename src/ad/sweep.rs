@@ -50,6 +50,27 @@ pub fn forward(
     partials: &mut [f64],
     work: &mut [f64],
 ) -> Result<(), String> {
+    match *op {
+        Op::ScalarUnary { f, x, out } => {
+            let xv = values[x as usize];
+            let y = f.value(xv);
+            values[out as usize] = y;
+            if y.is_nan() && !total_unary(f) {
+                return domain_error(&[y], &[&[xv]]);
+            }
+            return Ok(());
+        }
+        Op::ScalarBinary { f, a, b, out, .. } => {
+            let (av, bv) = (values[a as usize], values[b as usize]);
+            let y = f.value(av, bv);
+            values[out as usize] = y;
+            if y.is_nan() && !total_binary(f) {
+                return domain_error(&[y], &[&[av], &[bv]]);
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
     let out_slot = op.out();
     let (lo, hi) = values.split_at_mut(out_slot.offset());
     let out = &mut hi[..out_slot.len()];
@@ -112,6 +133,33 @@ pub fn forward(
 /// Runs `op` backward: adds its output adjoint, pushed through the op's Jacobian, to the
 /// adjoints of its active inputs.
 pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work: &mut [f64]) {
+    match *op {
+        Op::ScalarUnary { f, x, out } => {
+            let (x, out) = (x as usize, out as usize);
+            adj[x] += adj[out] * f.deriv(values[x], values[out]);
+            return;
+        }
+        Op::ScalarBinary {
+            f,
+            a,
+            b,
+            a_active,
+            b_active,
+            out,
+        } => {
+            let (a, b, out) = (a as usize, b as usize, out as usize);
+            let (da, db) = f.partials(values[a], values[b], values[out]);
+            let g = adj[out];
+            if a_active {
+                adj[a] += g * da;
+            }
+            if b_active {
+                adj[b] += g * db;
+            }
+            return;
+        }
+        _ => {}
+    }
     let out_slot = op.out();
     let (lo, hi) = adj.split_at_mut(out_slot.offset());
     let g = &hi[..out_slot.len()];

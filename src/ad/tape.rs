@@ -20,6 +20,9 @@ pub struct Tape {
     pub(crate) output: Slot,
     pub(crate) n_partials: usize,
     pub(crate) work_len: usize,
+    /// Buffer ranges holding adjoints (parameters and op outputs, merged where
+    /// adjacent): the reverse sweep zeroes only these, not the data.
+    active_ranges: Vec<(u32, u32)>,
 }
 
 /// The buffers one evaluation needs: values, adjoints, kernel partials and matrix
@@ -65,8 +68,18 @@ impl Tape {
                 n_partials = n_partials.max(*partials as usize + active);
             }
         }
+        let mut active_ranges: Vec<(u32, u32)> = vec![(0, dim as u32)];
+        for op in &ops {
+            let r = op.out().range();
+            let (start, end) = (r.start as u32, r.end as u32);
+            match active_ranges.last_mut() {
+                Some(last) if last.1 == start => last.1 = end,
+                _ => active_ranges.push((start, end)),
+            }
+        }
         Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
+            active_ranges,
             dim,
             init,
             ops,
@@ -146,7 +159,9 @@ impl Tape {
             work,
             ..
         } = scratch;
-        adj.fill(0.0);
+        for &(start, end) in &self.active_ranges {
+            adj[start as usize..end as usize].fill(0.0);
+        }
         adj[self.output.offset()] = 1.0;
         for op in self.ops.iter().rev() {
             sweep::backward(op, values, adj, partials, work);

@@ -190,6 +190,70 @@ fn backward_with(
 ) {
     let sa = usize::from(a.len() != 1);
     let sb = usize::from(b.len() != 1);
+    let n = ys.len();
+    // Fast paths: equally long arguments in disjoint adjoint ranges (or only one needing
+    // an adjoint), and a broadcast scalar whose adjoint is summed locally.
+    let disjoint = match (a_at, b_at) {
+        (Some(oa), Some(ob)) => oa + n <= ob || ob + n <= oa,
+        _ => true,
+    };
+    if sa == 1 && sb == 1 && disjoint {
+        let (mut ga, mut gb): (&mut [f64], &mut [f64]) = (&mut [], &mut []);
+        match (a_at, b_at) {
+            (Some(oa), Some(ob)) if oa < ob => {
+                let (lo, hi) = adj.split_at_mut(ob);
+                (ga, gb) = (&mut lo[oa..oa + n], &mut hi[..n]);
+            }
+            (Some(oa), Some(ob)) => {
+                let (lo, hi) = adj.split_at_mut(oa);
+                (ga, gb) = (&mut hi[..n], &mut lo[ob..ob + n]);
+            }
+            (Some(oa), None) => ga = &mut adj[oa..oa + n],
+            (None, Some(ob)) => gb = &mut adj[ob..ob + n],
+            (None, None) => return,
+        }
+        let (a, b, ys, g) = (&a[..n], &b[..n], &ys[..n], &g[..n]);
+        if !ga.is_empty() && !gb.is_empty() {
+            for i in 0..n {
+                let (da, db) = partials(a[i], b[i], ys[i]);
+                ga[i] += g[i] * da;
+                gb[i] += g[i] * db;
+            }
+        } else if !ga.is_empty() {
+            for i in 0..n {
+                ga[i] += g[i] * partials(a[i], b[i], ys[i]).0;
+            }
+        } else {
+            for i in 0..n {
+                gb[i] += g[i] * partials(a[i], b[i], ys[i]).1;
+            }
+        }
+        return;
+    }
+    if n > 1 && (sa == 0 || sb == 0) && a_at.is_some() != b_at.is_some() {
+        // one side active; if it is the broadcast scalar, sum its adjoint locally
+        let (o, scalar) = match (a_at, b_at) {
+            (Some(o), None) => (o, sa == 0),
+            (None, Some(o)) => (o, sb == 0),
+            _ => (0, false),
+        };
+        let a_side = a_at.is_some();
+        if scalar {
+            let mut acc = 0.0;
+            for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
+                let (da, db) = partials(a[i * sa], b[i * sb], y);
+                acc += gi * if a_side { da } else { db };
+            }
+            adj[o] += acc;
+        } else {
+            let t = &mut adj[o..o + n];
+            for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
+                let (da, db) = partials(a[i * sa], b[i * sb], y);
+                t[i] += gi * if a_side { da } else { db };
+            }
+        }
+        return;
+    }
     for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
         let (da, db) = partials(a[i * sa], b[i * sb], y);
         if let Some(o) = a_at {
