@@ -230,29 +230,33 @@ fn backward_with(
         }
         return;
     }
-    if n > 1 && (sa == 0 || sb == 0) && a_at.is_some() != b_at.is_some() {
-        // one side active; if it is the broadcast scalar, sum its adjoint locally
-        let (o, scalar) = match (a_at, b_at) {
-            (Some(o), None) => (o, sa == 0),
-            (None, Some(o)) => (o, sb == 0),
-            _ => (0, false),
-        };
-        let a_side = a_at.is_some();
-        if scalar {
+    if n > 1 && sa != sb {
+        // one side is a broadcast scalar: its adjoint is summed locally
+        let (vec_at, sc_at) = if sa == 1 { (a_at, b_at) } else { (b_at, a_at) };
+        let overlap = matches!((vec_at, sc_at), (Some(v), Some(c)) if (v..v + n).contains(&c));
+        if !overlap {
+            let pick = |i: usize| {
+                let (da, db) = partials(a[i * sa], b[i * sb], ys[i]);
+                if sa == 1 { (da, db) } else { (db, da) }
+            };
             let mut acc = 0.0;
-            for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
-                let (da, db) = partials(a[i * sa], b[i * sb], y);
-                acc += gi * if a_side { da } else { db };
+            if let Some(v) = vec_at {
+                let t = &mut adj[v..v + n];
+                for i in 0..n {
+                    let (dv, ds) = pick(i);
+                    t[i] += g[i] * dv;
+                    acc += g[i] * ds;
+                }
+            } else {
+                for (i, &gi) in g.iter().enumerate().take(n) {
+                    acc += gi * pick(i).1;
+                }
             }
-            adj[o] += acc;
-        } else {
-            let t = &mut adj[o..o + n];
-            for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
-                let (da, db) = partials(a[i * sa], b[i * sb], y);
-                t[i] += gi * if a_side { da } else { db };
+            if let Some(c) = sc_at {
+                adj[c] += acc;
             }
+            return;
         }
-        return;
     }
     for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
         let (da, db) = partials(a[i * sa], b[i * sb], y);
