@@ -169,6 +169,24 @@ fn kernel_hooks_plug_into_the_tape_with_correct_gradients() {
     let x = [0.2, -0.3, 0.4, -0.9, 1.1];
     assert!(max_gradient_error(&density, &x).unwrap() < 1e-7);
     assert!(density.tape().dump().contains("normal_lupdf"));
+
+    // a kernel's own error message reaches the caller as a recoverable error
+    let b = TapeBuilder::new(1);
+    let sigma = b.param_slot();
+    let y = b.constant(&[1.0], 1, 1).unwrap();
+    let mu = b.scalar(0.0);
+    let lp = b
+        .scalar_kernel(Arc::new(NormalSum), &[y, mu, sigma])
+        .unwrap();
+    let density = TapeDensity::new(b.finish(lp).unwrap());
+    let e = density
+        .log_density_and_gradient(&[-2.0], &mut [0.0])
+        .unwrap_err();
+    assert!(e.is_recoverable());
+    assert!(
+        e.to_string().contains("normal_lupdf") && e.to_string().contains("-2"),
+        "{e}"
+    );
 }
 
 #[test]

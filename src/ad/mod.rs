@@ -35,6 +35,7 @@ mod dump;
 pub mod fd;
 pub mod kernel;
 mod linalg_op;
+mod matrix_build;
 mod op;
 mod slot;
 mod sweep;
