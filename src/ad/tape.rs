@@ -131,13 +131,16 @@ impl Tape {
         self.check(x, scratch)?;
         scratch.values[..self.dim].copy_from_slice(x);
         for (i, op) in self.ops.iter().enumerate() {
-            sweep::forward(
-                op,
-                &mut scratch.values,
-                &mut scratch.partials,
-                &mut scratch.work,
-            )
-            .map_err(|m| EvalError::Recoverable(format!("{} (tape op #{i}): {m}", op.name())))?;
+            let r = match sweep::scalar_forward(op, &mut scratch.values) {
+                Some(r) => r,
+                None => sweep::forward(
+                    op,
+                    &mut scratch.values,
+                    &mut scratch.partials,
+                    &mut scratch.work,
+                ),
+            };
+            r.map_err(|m| EvalError::Recoverable(format!("{} (tape op #{i}): {m}", op.name())))?;
         }
         Ok(scratch.values[self.output.offset()])
     }
@@ -164,7 +167,9 @@ impl Tape {
         }
         adj[self.output.offset()] = 1.0;
         for op in self.ops.iter().rev() {
-            sweep::backward(op, values, adj, partials, work);
+            if !sweep::scalar_backward(op, values, adj) {
+                sweep::backward(op, values, adj, partials, work);
+            }
         }
         grad.copy_from_slice(&adj[..self.dim]);
         Ok(())
