@@ -90,12 +90,19 @@ impl TapeBuilder {
 
     /// A scalar datum.
     pub fn scalar(&self, v: f64) -> Slot {
-        self.constant(&[v], 1, 1).unwrap_or(Slot {
-            start: 0,
-            rows: 1,
-            cols: 1,
-            active: false,
-        })
+        match self.constant(&[v], 1, 1) {
+            Ok(s) => s,
+            Err(e) => {
+                // only a full value buffer fails here; `finish` reports it
+                self.record_error(e);
+                Slot {
+                    start: 0,
+                    rows: 1,
+                    cols: 1,
+                    active: false,
+                }
+            }
+        }
     }
 
     /// A reinterpretation of `len = rows·cols` consecutive elements of `x` starting at
