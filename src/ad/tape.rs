@@ -148,7 +148,12 @@ impl Tape {
     /// Propagates adjoints from the output back to the parameters after a successful
     /// [`Tape::forward`] on the same scratch; writes the gradient into `grad`.
     pub fn reverse(&self, scratch: &mut Scratch, grad: &mut [f64]) -> Result<(), EvalError> {
-        if grad.len() != self.dim || scratch.tape_id != self.id {
+        if scratch.tape_id != self.id {
+            return Err(EvalError::Fatal(
+                "scratch buffers belong to a different tape".into(),
+            ));
+        }
+        if grad.len() != self.dim {
             return Err(EvalError::Fatal(format!(
                 "gradient buffer has length {} but the tape has {} parameters",
                 grad.len(),
