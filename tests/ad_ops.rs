@@ -42,6 +42,8 @@ fn unary_domain(f: Unary, u: &[f64]) -> Vec<f64> {
     u.iter()
         .map(|&u| match f {
             Unary::Log
+            | Unary::Log10
+            | Unary::Log2
             | Unary::Sqrt
             | Unary::InvSqrt
             | Unary::Lgamma

@@ -61,6 +61,8 @@ unary_table! {
     Neg "minus" |x| -x, |x, y| -1.0;
     Exp "exp" |x| x.exp(), |x, y| y;
     Log "log" |x| x.ln(), |x, y| 1.0 / x;
+    Log10 "log10" |x| x.log10(), |x, y| 1.0 / (x * std::f64::consts::LN_10);
+    Log2 "log2" |x| x.log2(), |x, y| 1.0 / (x * std::f64::consts::LN_2);
     Log1p "log1p" |x| x.ln_1p(), |x, y| 1.0 / (1.0 + x);
     Expm1 "expm1" |x| x.exp_m1(), |x, y| y + 1.0;
     Log1m "log1m" |x| special::log1m(x), |x, y| -1.0 / (1.0 - x);
