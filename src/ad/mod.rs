@@ -27,8 +27,8 @@
 //!   operation; a scalar operation records a cheap scalar op automatically.
 //! * `y ~ dist(...)` and `target += dist_lpdf(...)`: one
 //!   [`TapeBuilder::scalar_kernel`] op over the argument slots.
-//! * `target`: collect the terms and finish with their sum ([`TapeBuilder::concat`] +
-//!   [`TapeBuilder::reduce`] with `Reduce::Sum`), not a chain of additions.
+//! * `target`: collect the terms and finish with [`TapeBuilder::sum_terms`] (one concat
+//!   and one sum), not a chain of additions.
 //! * Shape errors are [`BuildError`] values naming the op; domain failures at
 //!   evaluation time are recoverable [`crate::model::EvalError`]s naming the op and its
 //!   index in [`Tape::dump`]. Parameter-dependent control flow needs a re-trace (build a
