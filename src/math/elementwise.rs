@@ -25,11 +25,13 @@ macro_rules! unary_table {
             }
 
             /// The value at `x`.
+            #[inline]
             pub fn value(self, x: f64) -> f64 {
                 match self { $(Unary::$name => { let $x = x; $val }),* }
             }
 
             /// The derivative at `x`, given the value `y = f(x)`.
+            #[inline]
             #[allow(unused_variables, clippy::neg_multiply)]
             pub fn deriv(self, x: f64, y: f64) -> f64 {
                 match self { $(Unary::$name => { let $dx = x; let $y = y; $der }),* }
@@ -110,11 +112,13 @@ macro_rules! binary_table {
             }
 
             /// The value at `(a, b)`.
+            #[inline]
             pub fn value(self, a: f64, b: f64) -> f64 {
                 match self { $(Binary::$name => { let $a = a; let $b = b; $val }),* }
             }
 
             /// The partial derivatives `(∂f/∂a, ∂f/∂b)` given the value `y`.
+            #[inline]
             #[allow(unused_variables)]
             pub fn partials(self, a: f64, b: f64, y: f64) -> (f64, f64) {
                 match self { $(Binary::$name => { let $pa = a; let $pb = b; let $y = y; $der }),* }
