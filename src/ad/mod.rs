@@ -62,6 +62,7 @@ mod linalg_op;
 mod matrix_build;
 mod op;
 mod slot;
+mod structure;
 mod sweep;
 mod tape;
 mod var;
