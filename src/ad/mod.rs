@@ -21,7 +21,11 @@
 //!   multi-indexing, `x[idx]`, transposes, `rep_*`, `diagonal`, `row`/`col`/`block` are
 //!   [`TapeBuilder::gather`] with 0-based flat indices; `diag_matrix`-like placements are
 //!   [`TapeBuilder::scatter`]; `append_row`, `to_vector` of scalars and array literals
-//!   are [`TapeBuilder::concat`].
+//!   are [`TapeBuilder::concat`]. Named helpers cover Stan's functions:
+//!   [`TapeBuilder::rep`], [`TapeBuilder::segment`], [`TapeBuilder::row`],
+//!   [`TapeBuilder::col`], [`TapeBuilder::block`], [`TapeBuilder::append_row`],
+//!   [`TapeBuilder::append_col`], [`TapeBuilder::transpose`], [`TapeBuilder::diagonal`],
+//!   [`TapeBuilder::diag_matrix`].
 //! * Vectorised statements: one [`TapeBuilder::unary`] / [`TapeBuilder::binary`] (with
 //!   scalar broadcasting) / [`TapeBuilder::reduce`] / [`TapeBuilder::matmul`] per
 //!   operation; a scalar operation records a cheap scalar op automatically.
