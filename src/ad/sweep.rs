@@ -163,6 +163,9 @@ pub fn forward(
         } => {
             let ins = gather_inputs(lo, inputs);
             let mut grads = split_for(inputs, &mut partials[*p0 as usize..]);
+            for g in grads.iter_mut() {
+                g.fill(0.0);
+            }
             out[0] = kernel.value_and_gradient(&ins[..inputs.len()], &mut grads[..inputs.len()])?;
         }
         Op::Kernel { kernel, inputs, .. } => {
