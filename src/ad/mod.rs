@@ -74,7 +74,7 @@ mod var;
 pub use builder::{BuildError, TapeBuilder};
 pub use density::TapeDensity;
 pub use kernel::{Kernel, MAX_KERNEL_INPUTS, ScalarKernel};
-pub use op::Op;
+pub use op::{MatrixOp, Op};
 pub use slot::Slot;
 pub use tape::{Scratch, Tape};
 pub use var::Var;
