@@ -109,3 +109,32 @@ impl Keep {
         self.varying[slot]
     }
 }
+
+/// A column-major matrix argument (Stan's storage order).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatRef<'a> {
+    /// Entries, column after column.
+    pub data: &'a [f64],
+    /// Number of rows.
+    pub rows: usize,
+    /// Number of columns.
+    pub cols: usize,
+}
+
+impl<'a> MatRef<'a> {
+    /// Wraps column-major `data` of shape `rows x cols`; `None` if the length disagrees.
+    pub fn new(data: &'a [f64], rows: usize, cols: usize) -> Option<Self> {
+        (data.len() == rows * cols).then_some(MatRef { data, rows, cols })
+    }
+
+    /// Entry (i, j), 0-based.
+    #[inline]
+    pub fn at(&self, i: usize, j: usize) -> f64 {
+        self.data[i + j * self.rows]
+    }
+
+    /// As an owned nalgebra matrix.
+    pub fn to_dmatrix(&self) -> nalgebra::DMatrix<f64> {
+        nalgebra::DMatrix::from_column_slice(self.rows, self.cols, self.data)
+    }
+}
