@@ -87,7 +87,7 @@ impl Transform for CholeskyCorr {
                     "zero above the diagonal",
                 ));
             }
-            if !(x[i + i * k] > 0.0) {
+            if x[i + i * k].is_nan() || x[i + i * k] <= 0.0 {
                 return Err(TransformError::new(
                     "cholesky_factor_corr",
                     i + i * k,

@@ -78,7 +78,7 @@ impl Transform for CholeskyCov {
                     ));
                 }
             }
-            if !(x[j + j * self.m] > 0.0) {
+            if x[j + j * self.m].is_nan() || x[j + j * self.m] <= 0.0 {
                 return Err(TransformError::new(
                     "cholesky_factor_cov",
                     j + j * self.m,

@@ -90,8 +90,8 @@ impl Transform for Simplex {
         let mut sticks = Vec::with_capacity(m);
         let mut zs = Vec::with_capacity(m);
         let mut stick = 1.0;
-        for i in 0..m {
-            let z = inv_logit(u[i] - self.offset(i));
+        for (i, ui) in u.iter().enumerate().take(m) {
+            let z = inv_logit(ui - self.offset(i));
             sticks.push(stick);
             zs.push(z);
             stick -= stick * z;
