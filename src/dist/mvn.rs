@@ -253,3 +253,46 @@ pub fn multi_normal_lpdf(
     }
     Ok(lp)
 }
+
+/// `multi_normal_cholesky_rng(mu, L)`: mu + L z with z standard normal.
+pub fn multi_normal_cholesky_rng<R: rand::Rng + ?Sized>(
+    mu: &[f64],
+    l: MatRef,
+    rng: &mut R,
+) -> Result<Vec<f64>, DistError> {
+    const F: &str = "multi_normal_cholesky_rng";
+    check_cholesky(F, "L", &l)?;
+    check_vectors(F, mu, mu, l.rows)?;
+    if mu.len() != l.rows {
+        return Err(DistError::Shape {
+            function: F.into(),
+            arg: "mu",
+            message: format!("has length {}, expected {}", mu.len(), l.rows),
+        });
+    }
+    let z: Vec<f64> = (0..mu.len())
+        .map(|_| rand_distr::Distribution::sample(&rand_distr::StandardNormal, rng))
+        .collect();
+    Ok((0..mu.len())
+        .map(|i| mu[i] + (0..=i).map(|j| l.at(i, j) * z[j]).sum::<f64>())
+        .collect())
+}
+
+/// `multi_normal_rng(mu, Sigma)`.
+pub fn multi_normal_rng<R: rand::Rng + ?Sized>(
+    mu: &[f64],
+    sigma: MatRef,
+    rng: &mut R,
+) -> Result<Vec<f64>, DistError> {
+    let l = cholesky_of("multi_normal_rng", "Sigma", &sigma)?.l();
+    let k = l.nrows();
+    multi_normal_cholesky_rng(
+        mu,
+        MatRef {
+            data: l.as_slice(),
+            rows: k,
+            cols: k,
+        },
+        rng,
+    )
+}
