@@ -3,11 +3,19 @@
 
 use super::args::MatRef;
 use super::error::DistError;
-use super::mvn::{check_vectors, cholesky_of};
+use super::mvn::{check_vectors, cholesky_of, residual};
 use super::special::{LOG_PI, digamma, ln_gamma};
 use nalgebra::{DMatrix, DVector};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
+
+fn check_nu(function: &str, nu: f64) -> Result<(), DistError> {
+    if nu > 0.0 && nu.is_finite() {
+        Ok(())
+    } else {
+        Err(DistError::scalar(function, "nu", nu, "positive finite"))
+    }
+}
 
 /// Partial buffers of [`multi_student_t_lpdf`]; `None` marks a constant.
 #[derive(Debug, Default)]
@@ -32,15 +40,7 @@ pub fn multi_student_t_lpdf(
     d: MultiStudentTPartials,
 ) -> Result<f64, DistError> {
     const F: &str = "multi_student_t_lpdf";
-    if !(nu > 0.0 && nu.is_finite()) {
-        return Err(DistError::Domain {
-            function: F.into(),
-            arg: "nu",
-            index: String::new(),
-            value: nu,
-            requirement: "positive finite",
-        });
-    }
+    check_nu(F, nu)?;
     let chol = cholesky_of(F, "Sigma", &sigma)?;
     let k = sigma.rows;
     let n = check_vectors(F, y, mu, k)?;
@@ -66,12 +66,7 @@ pub fn multi_student_t_lpdf(
     let mut dnu_acc = 0.0;
     let mut s = DMatrix::<f64>::zeros(k, k);
     for obs in 0..n {
-        let m = if mu.len() == k {
-            mu
-        } else {
-            &mu[obs * k..(obs + 1) * k]
-        };
-        let r = DVector::from_iterator(k, (0..k).map(|i| y[obs * k + i] - m[i]));
+        let r = residual(y, mu, k, obs);
         let a = &inv * &r;
         let q = r.dot(&a);
         lp -= 0.5 * (nu + kf) * (q / nu).ln_1p();
@@ -115,25 +110,12 @@ pub fn multi_student_t_rng<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> Result<Vec<f64>, DistError> {
     const F: &str = "multi_student_t_rng";
-    if !(nu > 0.0 && nu.is_finite()) {
-        return Err(DistError::Domain {
-            function: F.into(),
-            arg: "nu",
-            index: String::new(),
-            value: nu,
-            requirement: "positive finite",
-        });
-    }
+    check_nu(F, nu)?;
     let l = cholesky_of(F, "Sigma", &sigma)?.l();
     check_vectors(F, mu, mu, sigma.rows)?;
     let w = 2.0
-        * super::gamma::draw_std_gamma(0.5 * nu, 0, rng).map_err(|_| DistError::Domain {
-            function: F.into(),
-            arg: "nu",
-            index: String::new(),
-            value: nu,
-            requirement: "positive finite",
-        })?;
+        * super::gamma::draw_std_gamma(0.5 * nu, 0, rng)
+            .map_err(|_| DistError::scalar(F, "nu", nu, "positive finite"))?;
     let z = DVector::from_iterator(mu.len(), (0..mu.len()).map(|_| StandardNormal.sample(rng)));
     let scale = (nu / w).sqrt();
     Ok((l * z).iter().zip(mu).map(|(v, m)| m + scale * v).collect())
