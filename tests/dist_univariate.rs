@@ -316,6 +316,19 @@ fn propto_drops_the_normal_constants_exactly() {
 }
 
 #[test]
+fn explicit_keep_gives_propto_values_without_partials() {
+    use hazel::dist::{Keep, log_density_with, normal::Normal};
+    let reals = [Arg::Scalar(0.3), Arg::Scalar(-0.2), Arg::Scalar(1.7)];
+    let mut dmu = [0.0];
+    let with_partial =
+        hazel::dist::log_density::<Normal>(&[], &reals, true, &mut [None, Some(&mut dmu), None])
+            .unwrap();
+    let keep = Keep::new(true, &[false, true, false]);
+    let without = log_density_with::<Normal>(&[], &reals, keep, &mut [None, None, None]).unwrap();
+    assert_eq!(with_partial, without);
+}
+
+#[test]
 fn errors_name_the_function_argument_and_element() {
     let normal = hazel::dist::log_density::<hazel::dist::normal::Normal>;
     let sigma = [1.0, -2.0];

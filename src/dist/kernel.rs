@@ -236,7 +236,17 @@ pub fn log_density<F: Family>(
     for (v, p) in varying.iter_mut().zip(partials.iter()) {
         *v = p.is_some();
     }
-    let keep = Keep::new(propto, &varying);
+    log_density_with::<F>(ints, reals, Keep::new(propto, &varying), partials)
+}
+
+/// Like [`log_density`], with the kept terms given explicitly, for callers that want a
+/// `propto` value with varying arguments but no partials (or partials of constants).
+pub fn log_density_with<F: Family>(
+    ints: &[IntArg],
+    reals: &[Arg],
+    keep: Keep,
+    partials: &mut [Option<&mut [f64]>],
+) -> Result<f64, DistError> {
     let name = || suffix::<F>("density");
     sweep(
         &name,

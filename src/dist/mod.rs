@@ -43,4 +43,6 @@ pub mod wishart;
 
 pub use args::{Arg, IntArg, Keep, MatRef};
 pub use error::DistError;
-pub use kernel::{Cdf, Family, Outcome, Sample, cdf, lccdf, lcdf, log_density, sample};
+pub use kernel::{
+    Cdf, Family, Outcome, Sample, cdf, lccdf, lcdf, log_density, log_density_with, sample,
+};
