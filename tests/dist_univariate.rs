@@ -519,3 +519,51 @@ fn rng_reports_invalid_parameters() {
     );
     let _: f64 = rng.random();
 }
+
+#[test]
+fn cdfs_stay_finite_far_in_the_tails() {
+    for name in [
+        "normal",
+        "logistic",
+        "gumbel",
+        "cauchy",
+        "double_exponential",
+        "student_t",
+    ] {
+        let Evaluation::Univariate(k) = hazel::dist::descriptor::find(name).unwrap().eval else {
+            unreachable!()
+        };
+        let [_, lcdf, lccdf] = k.cdfs.unwrap();
+        let mut reals = vec![Arg::Scalar(-40.0), Arg::Scalar(0.0), Arg::Scalar(1.0)];
+        if name == "student_t" {
+            reals.insert(1, Arg::Scalar(3.0));
+        }
+        let mut none: Vec<Option<&mut [f64]>> = reals.iter().map(|_| None).collect();
+        let low = lcdf(&[], &reals, &mut none).unwrap();
+        reals[0] = Arg::Scalar(40.0);
+        let high = lccdf(&[], &reals, &mut none).unwrap();
+        assert!(
+            low.is_finite() && low < -1.0 && high.is_finite() && high < -1.0,
+            "{name}: {low} {high}"
+        );
+        // The symmetric families have equal lower and upper tails.
+        if name != "gumbel" {
+            assert!(
+                (low - high).abs() < 1e-9 * low.abs(),
+                "{name}: {low} {high}"
+            );
+        }
+    }
+    // log Phi(-40) = -804.6084420137538 (40-digit reference).
+    let normal = hazel::dist::descriptor::find("normal").unwrap();
+    let Evaluation::Univariate(k) = normal.eval else {
+        unreachable!()
+    };
+    let v = (k.cdfs.unwrap()[1])(
+        &[],
+        &[Arg::Scalar(-40.0), Arg::Scalar(0.0), Arg::Scalar(1.0)],
+        &mut [None, None, None],
+    )
+    .unwrap();
+    assert!((v + 804.608_442_013_753_8).abs() < 1e-9);
+}
