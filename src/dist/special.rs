@@ -1,5 +1,6 @@
-//! Private special functions the kernels need that statrs lacks (log Φ, log1p_exp, …).
-//! The lead may later fold these into `src/math/`.
+//! The special functions the distribution kernels use, in one place: statrs's gamma, beta
+//! and error functions, hazel's own from [`crate::math`] (log Φ, log1p_exp, trigamma,
+//! Bessel I₀), and the numerical shape derivative used by a few CDFs.
 
 pub use statrs::function::beta::{beta_reg, ln_beta};
 pub use statrs::function::erf::{erf, erfc};
@@ -12,130 +13,15 @@ pub const LOG_PI: f64 = 1.144_729_885_849_400_2;
 /// log(2).
 pub const LOG_TWO: f64 = std::f64::consts::LN_2;
 
-/// log(1 + exp(x)) without overflow.
-pub fn log1p_exp(x: f64) -> f64 {
-    if x > 0.0 {
-        x + (-x).exp().ln_1p()
-    } else {
-        x.exp().ln_1p()
-    }
-}
+pub use crate::math::normal::{log_phi, log_phi_deriv as dlog_phi};
+pub use crate::math::special::{
+    inv_logit, log_inv_logit, log_sum_exp, log1m_exp, log1m_inv_logit, log1p_exp, trigamma,
+};
 
-/// log(1 - exp(x)) for x <= 0, accurate near both ends (Mächler 2012).
-pub fn log1m_exp(x: f64) -> f64 {
-    if x > -std::f64::consts::LN_2 {
-        (-x.exp_m1()).ln()
-    } else {
-        (-x.exp()).ln_1p()
-    }
-}
-
-/// The logistic function 1 / (1 + exp(-x)).
-pub fn inv_logit(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
-}
-
-/// log(inv_logit(x)).
-pub fn log_inv_logit(x: f64) -> f64 {
-    -log1p_exp(-x)
-}
-
-/// log(1 - inv_logit(x)).
-pub fn log1m_inv_logit(x: f64) -> f64 {
-    -log1p_exp(x)
-}
-
-/// log Σ exp(x_i), stable; -inf for an empty slice.
-pub fn log_sum_exp(x: &[f64]) -> f64 {
-    let m = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if m.is_infinite() {
-        return m;
-    }
-    m + x.iter().map(|v| (v - m).exp()).sum::<f64>().ln()
-}
-
-/// Below this z, log Φ(z) uses the asymptotic series (erfc underflows near z = -38).
-const LOG_PHI_ASYMPTOTIC_BELOW: f64 = -20.0;
-
-/// log Φ(z), the log standard normal CDF, accurate far into the lower tail.
-pub fn log_phi(z: f64) -> f64 {
-    if z.is_nan() {
-        return f64::NAN;
-    }
-    if z < LOG_PHI_ASYMPTOTIC_BELOW {
-        // Φ(z) = φ(z)/(-z) · (1 - 1/z² + 3/z⁴ - 15/z⁶ + 105/z⁸ - 945/z¹⁰ + …).
-        let r = 1.0 / (z * z);
-        let series =
-            1.0 - r * (1.0 - 3.0 * r * (1.0 - 5.0 * r * (1.0 - 7.0 * r * (1.0 - 9.0 * r))));
-        -0.5 * z * z - LOG_SQRT_TWO_PI - (-z).ln() + series.ln()
-    } else if z > 5.0 {
-        // Φ(z) = 1 - Φ(-z); log1p keeps the tiny complement.
-        (-0.5 * erfc(z / std::f64::consts::SQRT_2)).ln_1p()
-    } else {
-        (0.5 * erfc(-z / std::f64::consts::SQRT_2)).ln()
-    }
-}
-
-/// d/dz log Φ(z) = φ(z) / Φ(z) (the inverse Mills ratio of -z).
-pub fn dlog_phi(z: f64) -> f64 {
-    (-0.5 * z * z - LOG_SQRT_TWO_PI - log_phi(z)).exp()
-}
-
-/// The trigamma function ψ'(x) for x > 0: recurrence up to x >= 12, then the asymptotic
-/// series (Abramowitz & Stegun 6.4.12; the first omitted term is below 1e-13 there).
-pub fn trigamma(mut x: f64) -> f64 {
-    let mut acc = 0.0;
-    while x < 12.0 {
-        acc += 1.0 / (x * x);
-        x += 1.0;
-    }
-    let r = 1.0 / (x * x);
-    acc + 1.0 / x + r / 2.0 + (r / x) * (1.0 / 6.0 - r * (1.0 / 30.0 - r * (1.0 / 42.0 - r / 30.0)))
-}
-
-/// log of the modified Bessel function I₀(κ) for κ >= 0, and I₁(κ)/I₀(κ).
-///
-/// Uses the power series Σ (κ/2)^{2k} / (k!)² below 50 (all terms positive, so no
-/// cancellation) and the large-argument expansion above.
+/// log of the modified Bessel function I₀(κ) for κ >= 0, and I₁(κ)/I₀(κ) (von Mises).
 pub fn log_bessel_i0_and_ratio(kappa: f64) -> (f64, f64) {
-    if kappa < 50.0 {
-        let q = 0.25 * kappa * kappa;
-        let (mut t0, mut s0, mut s1) = (1.0f64, 1.0f64, 0.0f64);
-        // I₁(κ) = (κ/2) Σ q^k / (k! (k+1)!)
-        let mut t1 = 1.0f64;
-        s1 += t1;
-        let mut k = 1.0;
-        while t0 > 1e-17 * s0 || t1 > 1e-17 * s1 {
-            t0 *= q / (k * k);
-            t1 *= q / (k * (k + 1.0));
-            s0 += t0;
-            s1 += t1;
-            k += 1.0;
-        }
-        (s0.ln(), 0.5 * kappa * s1 / s0)
-    } else {
-        // I_ν(κ) ≈ e^κ / sqrt(2πκ) · (1 - (μ-1)/(8κ) + (μ-1)(μ-9)/(2!(8κ)²) - …), μ = 4ν².
-        let series = |mu: f64| {
-            let z = 8.0 * kappa;
-            let (mut term, mut sum) = (1.0f64, 1.0f64);
-            for k in 1..8 {
-                let kf = k as f64;
-                term *= -(mu - (2.0 * kf - 1.0).powi(2)) / (kf * z);
-                sum += term;
-            }
-            sum
-        };
-        let (a0, a1) = (series(0.0), series(4.0));
-        (
-            kappa - 0.5 * (2.0 * std::f64::consts::PI * kappa).ln() + a0.ln(),
-            a1 / a0,
-        )
-    }
+    use crate::math::bessel::{log_bessel_i, log_bessel_i0_deriv};
+    (log_bessel_i(0, kappa), log_bessel_i0_deriv(kappa))
 }
 
 /// Relative step of [`shape_derivative`]: central differences have error O(h²), so a step

@@ -6,9 +6,12 @@ use statrs::function::erf;
 /// `log(sqrt(2π))`.
 pub const LOG_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 
-/// Below this argument `erfc` underflows relative precision and log Φ switches to the
-/// asymptotic expansion of the Mills ratio (Abramowitz & Stegun 26.2.12).
-const LOG_PHI_ASYMPTOTIC_BELOW: f64 = -37.5;
+/// Below this argument log Φ uses the asymptotic expansion of the Mills ratio (Abramowitz
+/// & Stegun 26.2.12): with six terms its error is below 1e-15 relative from here down,
+/// while statrs' `erfc` loses relative precision further out and underflows near -38.
+const LOG_PHI_ASYMPTOTIC_BELOW: f64 = -20.0;
+/// Above this argument log Φ is computed as log1p(-Φ(-x)), keeping the tiny complement.
+const LOG_PHI_COMPLEMENT_ABOVE: f64 = 5.0;
 
 /// The coefficients of Stan's `Phi_approx`: `inv_logit(0.07056 x³ + 1.5976 x)`
 /// (Stan functions reference, "Phi_approx"; Bowling et al. 2009).
@@ -26,15 +29,23 @@ pub fn phi(x: f64) -> f64 {
     0.5 * erf::erfc(-x * std::f64::consts::FRAC_1_SQRT_2)
 }
 
-/// log Φ(x), accurate for every finite x (no underflow to -inf in the lower tail).
+/// log Φ(x), accurate for every finite x: the asymptotic Mills-ratio series in the far
+/// lower tail (no underflow to -inf), `log1p` of the tiny complement in the upper tail.
 pub fn log_phi(x: f64) -> f64 {
-    if x >= LOG_PHI_ASYMPTOTIC_BELOW {
-        return phi(x).ln();
+    if x.is_nan() {
+        return f64::NAN;
     }
-    // Φ(x) = φ(x)/(-x) · (1 - 1/x² + 3/x⁴ - 15/x⁶ + 105/x⁸ - ...)
-    let r = 1.0 / (x * x);
-    let series = 1.0 - r * (1.0 - r * (3.0 - r * (15.0 - r * 105.0)));
-    -0.5 * x * x - LOG_SQRT_2PI - (-x).ln() + series.ln()
+    if x < LOG_PHI_ASYMPTOTIC_BELOW {
+        // Φ(x) = φ(x)/(-x) · (1 - 1/x² + 3/x⁴ - 15/x⁶ + 105/x⁸ - 945/x¹⁰ + …)
+        let r = 1.0 / (x * x);
+        let series =
+            1.0 - r * (1.0 - 3.0 * r * (1.0 - 5.0 * r * (1.0 - 7.0 * r * (1.0 - 9.0 * r))));
+        -0.5 * x * x - LOG_SQRT_2PI - (-x).ln() + series.ln()
+    } else if x > LOG_PHI_COMPLEMENT_ABOVE {
+        (-0.5 * erf::erfc(x * std::f64::consts::FRAC_1_SQRT_2)).ln_1p()
+    } else {
+        phi(x).ln()
+    }
 }
 
 /// d/dx log Φ(x) = φ(x)/Φ(x), computed on the log scale so it stays finite in the tail.
