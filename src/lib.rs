@@ -10,6 +10,7 @@
 
 pub mod ad;
 pub mod compile;
+pub mod conformance;
 pub mod diagnostics;
 pub mod dist;
 pub mod draws;
