@@ -203,6 +203,19 @@ mod tests {
         let e = text(&["Aitkin", "Anoka"]).to_numbers("f", "county", &place);
         let e = e.unwrap_err().to_string();
         assert!(e.contains("line 2") && e.contains("--factor county"), "{e}");
+        let e = text(&["1", ""]).to_numbers("f", "n", &place).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                TableError::Cell {
+                    place: Place::Line(3),
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let e = Cells::Real(vec![None]).to_numbers("f", "x", &place);
+        assert!(e.unwrap_err().to_string().contains("line 2"));
         let (v, int) = text(&["3", "4"]).to_numbers("f", "n", &place).unwrap();
         assert_eq!((v, int), (vec![3.0, 4.0], true));
     }
