@@ -9,7 +9,7 @@ use hazel::io::tables::{
     FactorSpec, Place, TableData, TableError, TableOptions, is_table_path, parse_labels,
     read_frame, read_table, relabel,
 };
-use polars::prelude::{Column, CsvWriter, DataFrame, ParquetWriter, SerWriter};
+use polars::prelude::{Column, CsvWriter, DataFrame, DataType, ParquetWriter, SerWriter};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -191,6 +191,13 @@ fn csv_errors_name_file_column_and_line() {
 fn crlf_files_and_table_extensions() {
     let t = read_table(&fixture("crlf.csv"), &TableOptions::default()).unwrap();
     assert_eq!(t.data.get("x").unwrap().values, vec![1.0, 2.0]);
+    let t = read_table(&fixture("bom.csv"), &TableOptions::default()).unwrap();
+    assert_eq!(t.data.vars.keys().collect::<Vec<_>>(), ["n", "y"]);
+    let t = read_table(&fixture("header_only.csv"), &TableOptions::default()).unwrap();
+    assert_eq!(
+        (t.rows, t.data.get("y").unwrap().dims.clone()),
+        (0, vec![0])
+    );
     assert!(is_table_path(Path::new("a/b.CSV")) && is_table_path(Path::new("d.parquet")));
     assert!(!is_table_path(Path::new("d.json")));
     let e = read_table(Path::new("d.json"), &TableOptions::default()).unwrap_err();
@@ -250,6 +257,13 @@ fn parquet_columns_by_type_with_row_numbers_in_errors() {
     assert!(e.to_string().contains("holes.parquet"), "{e}");
     let e = read_table(&path.0, &factors(&["y", "g"])).unwrap_err();
     assert!(e.to_string().contains("real numbers"), "{e}");
+    let odd = DataFrame::new(2, vec![Column::full_null("z".into(), 2, &DataType::Null)]).unwrap();
+    let e = read_frame(&odd, "odd frame", &TableOptions::default()).unwrap_err();
+    assert!(
+        matches!(&e, TableError::Column { column, .. } if column == "z"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("has type null"), "{e}");
     let broken = scratch("broken.parquet");
     std::fs::write(&broken.0, b"not parquet").unwrap();
     let e = read_table(&broken.0, &TableOptions::default()).unwrap_err();
