@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use hazel::io::stan_json::{DataError, DataSet};
 use hazel::io::tables::{
-    FactorSpec, Place, TableData, TableError, TableOptions, is_table_path, parse_labels,
-    read_frame, read_table, relabel,
+    FactorSpec, Place, TableData, TableError, TableOptions, check_factors_found, is_table_path,
+    parse_labels, read_frame, read_table, relabel,
 };
 use polars::prelude::{Column, CsvWriter, DataFrame, DataType, ParquetWriter, SerWriter};
 
@@ -23,6 +23,7 @@ fn factors(specs: &[&str]) -> TableOptions {
             .iter()
             .map(|s| FactorSpec::parse(s).unwrap())
             .collect(),
+        skip_absent_factors: false,
     }
 }
 
@@ -185,6 +186,21 @@ fn csv_errors_name_file_column_and_line() {
         text.contains("log_radon") && text.contains("real numbers"),
         "{text}"
     );
+}
+
+#[test]
+fn several_tables_share_one_factor_list() {
+    let mut options = factors(&["county:J", "note"]);
+    options.skip_absent_factors = true;
+    let houses = read_table(&fixture("radon_counties.csv"), &options).unwrap();
+    let notes = read_table(&fixture("crlf.csv"), &options).unwrap();
+    assert_eq!((houses.factors.len(), notes.factors.len()), (1, 0));
+    let e = check_factors_found(&options.factors, &[&houses, &notes]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "--factor `note`: no data table has a column `note`"
+    );
+    check_factors_found(&options.factors[..1], &[&houses, &notes]).unwrap();
 }
 
 #[test]

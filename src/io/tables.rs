@@ -47,6 +47,10 @@ pub const PARQUET_EXTENSIONS: [&str; 2] = ["parquet", "pq"];
 pub struct TableOptions {
     /// Columns to encode as factors (`--factor county:J`).
     pub factors: Vec<FactorSpec>,
+    /// When false (the default) a factor naming a column this table lacks is an error.
+    /// When true it is skipped: for a caller reading several tables with the same
+    /// factor list, which must then call [`check_factors_found`].
+    pub skip_absent_factors: bool,
 }
 
 /// A table read as model data.
@@ -170,7 +174,7 @@ fn build(
     file: &str,
     options: &TableOptions,
 ) -> Result<TableData, TableError> {
-    check_factor_specs(&columns, file, &options.factors)?;
+    check_factor_specs(&columns, file, options)?;
     let mut data = DataSet::default();
     let mut factors = Vec::new();
     for (name, cells) in &columns {
@@ -215,20 +219,20 @@ fn build(
 fn check_factor_specs(
     columns: &[(String, Cells)],
     file: &str,
-    specs: &[FactorSpec],
+    options: &TableOptions,
 ) -> Result<(), TableError> {
     let has_column = |name: &str| columns.iter().any(|(n, _)| n == name);
+    let specs = &options.factors;
     for (i, spec) in specs.iter().enumerate() {
-        let text = match &spec.size_var {
-            Some(s) => format!("{}:{s}", spec.column),
-            None => spec.column.clone(),
-        };
         let err = |message: String| TableError::Spec {
             option: "--factor",
-            spec: text.clone(),
+            spec: spec.to_string(),
             message,
         };
         if !has_column(&spec.column) {
+            if options.skip_absent_factors {
+                continue;
+            }
             let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
             return Err(err(format!(
                 "{file} has no column `{}` (columns: {})",
@@ -255,6 +259,24 @@ fn check_factor_specs(
         }
     }
     Ok(())
+}
+
+/// Every factor of `specs` was found in one of `tables` (read with
+/// [`TableOptions::skip_absent_factors`]); otherwise an error naming the first one not found.
+pub fn check_factors_found(specs: &[FactorSpec], tables: &[&TableData]) -> Result<(), TableError> {
+    let found = |spec: &FactorSpec| {
+        tables
+            .iter()
+            .any(|t| t.factors.iter().any(|f| f.column == spec.column))
+    };
+    match specs.iter().find(|s| !found(s)) {
+        None => Ok(()),
+        Some(spec) => Err(TableError::Spec {
+            option: "--factor",
+            spec: spec.to_string(),
+            message: format!("no data table has a column `{}`", spec.column),
+        }),
+    }
 }
 
 fn io_error(file: &str, e: std::io::Error) -> TableError {

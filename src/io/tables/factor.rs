@@ -61,6 +61,16 @@ impl FactorSpec {
     }
 }
 
+impl std::fmt::Display for FactorSpec {
+    /// The spec as written: `county` or `county:J`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.size_var {
+            Some(size) => write!(f, "{}:{size}", self.column),
+            None => write!(f, "{}", self.column),
+        }
+    }
+}
+
 /// True for a Stan identifier: an ASCII letter, then letters, digits or `_`.
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -140,6 +150,10 @@ mod tests {
             }
         );
         assert_eq!(FactorSpec::parse("county").unwrap().size_var, None);
+        assert_eq!(
+            FactorSpec::parse(" county : J").unwrap().to_string(),
+            "county:J"
+        );
         for bad in [":J", "county:", "county:1J", "county:J K"] {
             let e = FactorSpec::parse(bad).unwrap_err().to_string();
             assert!(e.starts_with(&format!("--factor `{bad}`")), "{e}");
