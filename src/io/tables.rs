@@ -3,8 +3,9 @@
 //!
 //! Each column becomes a 1-D data variable of the same name (`dims = [rows]`): integer
 //! columns give integer values (`all_int`), float columns real values, booleans 0/1
-//! integers. CSV cells are typed by what they hold (see [`cells::Cells::from_text`]);
-//! `NaN` and `inf` are real values as in Stan JSON. Stan data has no missing values, so
+//! integers. A CSV column is typed by what its cells hold: integers if every cell is
+//! one, else reals, else booleans (`true`/`false`, any case), else text; cells are
+//! trimmed of surrounding spaces. `NaN` and `inf` are real values as in Stan JSON. Stan data has no missing values, so
 //! a null or empty cell is always an error, even in a float column (a missing value is
 //! not NaN). Text columns are an error unless declared a factor ([`FactorSpec`]), which
 //! stores sorted-level 1-based indices under the column's name and optionally the
