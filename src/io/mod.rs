@@ -9,3 +9,4 @@ pub mod parquet;
 pub mod stan_csv;
 pub mod stan_json;
 pub mod summary_format;
+pub mod tables;
