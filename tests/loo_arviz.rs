@@ -48,6 +48,14 @@ fn check_loo(name: &str, got: &LooResult, want: &Value) {
     let loo_i = want["loo_i"].as_array().unwrap();
     let k = want["pareto_k"].as_array().unwrap();
     assert_eq!(got.observations(), loo_i.len());
+    let worst_k = got
+        .pointwise
+        .iter()
+        .zip(k)
+        .map(|(p, w)| (p.k_hat - w.as_f64().unwrap()).abs())
+        .fold(0.0, f64::max);
+    let worst_elpd = (got.elpd_loo / f("elpd_loo") - 1.0).abs();
+    println!("{name}: |Δk-hat| ≤ {worst_k:.1e}, relative Δelpd_loo {worst_elpd:.1e}");
     for (i, p) in got.pointwise.iter().enumerate() {
         close(
             &format!("{name} loo_i[{i}]"),
