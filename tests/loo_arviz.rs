@@ -1,5 +1,5 @@
 //! PSIS-LOO and model comparison against ArviZ 0.23.4 (`az.loo(..., pointwise=True,
-//! reff=1)`, `az.compare`) on the seeded fixtures in tests/data/loo, made by
+//! reff=1)` and at reff=0.5, `az.compare`) on the seeded fixtures in tests/data/loo, made by
 //! tests/python/loo_check.py.
 
 use std::path::Path;
@@ -27,9 +27,30 @@ fn log_lik(fixture: &Value) -> LogLik {
     LogLik::new(values, fixture["chains"].as_u64().unwrap() as usize).unwrap()
 }
 
-fn loo_at_reff_one(fixture: &Value) -> LooResult {
+fn loo_at(fixture: &Value, r_eff: f64) -> LooResult {
     let ll = log_lik(fixture);
-    psis_loo(&ll, &vec![1.0; ll.observations()]).unwrap()
+    psis_loo(&ll, &vec![r_eff; ll.observations()]).unwrap()
+}
+
+fn loo_at_reff_one(fixture: &Value) -> LooResult {
+    loo_at(fixture, 1.0)
+}
+
+/// The single-model fixtures are also scored by ArviZ at this relative efficiency.
+const REFF_SMALL: f64 = 0.5;
+
+fn check_single(name: &str) -> LooResult {
+    let fixture = read(&format!("{name}.json"));
+    let expected = read(&format!("{name}.expected.json"));
+    let small = loo_at(&fixture, REFF_SMALL);
+    check_loo(
+        &format!("{name} at r_eff {REFF_SMALL}"),
+        &small,
+        &expected["reff_0.5"],
+    );
+    let got = loo_at_reff_one(&fixture);
+    check_loo(name, &got, &expected);
+    got
 }
 
 fn close(what: &str, got: f64, want: f64) {
@@ -73,15 +94,13 @@ fn check_loo(name: &str, got: &LooResult, want: &Value) {
 
 #[test]
 fn well_behaved_model_matches_arviz() {
-    let got = loo_at_reff_one(&read("well_behaved.json"));
-    check_loo("well_behaved", &got, &read("well_behaved.expected.json"));
+    let got = check_single("well_behaved");
     assert_eq!(got.bands.good, got.observations());
 }
 
 #[test]
 fn outliers_match_arviz_including_high_k_hat() {
-    let got = loo_at_reff_one(&read("outlier.json"));
-    check_loo("outlier", &got, &read("outlier.expected.json"));
+    let got = check_single("outlier");
     // The fixture exists to exercise the bad band: make sure it still does.
     assert!(got.bands.bad >= 1, "{:?}", got.bands);
 }
