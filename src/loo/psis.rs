@@ -41,9 +41,16 @@ pub fn log_sum_exp(x: &[f64]) -> f64 {
     max + x.iter().map(|v| (v - max).exp()).sum::<f64>().ln()
 }
 
-/// Pareto-smooths the log importance ratios `log_ratios` (finite values; at least one).
+/// Pareto-smooths the log importance ratios `log_ratios` (finite values). An empty slice
+/// gives no weights and an undefined (+∞) k-hat.
 pub fn psis(log_ratios: &[f64], r_eff: f64) -> Psis {
     let s = log_ratios.len();
+    if s == 0 {
+        return Psis {
+            log_weights: Vec::new(),
+            k_hat: f64::INFINITY,
+        };
+    }
     let max = log_ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut x: Vec<f64> = log_ratios.iter().map(|v| v - max).collect();
     let mut order: Vec<usize> = (0..s).collect();
@@ -130,5 +137,6 @@ mod tests {
         }
         let constant = psis(&[1.0; 100], 1.0);
         assert_eq!(constant.k_hat, f64::INFINITY);
+        assert!(psis(&[], 1.0).log_weights.is_empty());
     }
 }
