@@ -16,6 +16,7 @@ pub mod dist;
 pub mod draws;
 pub mod io;
 pub mod lang;
+pub mod loo;
 pub mod math;
 pub mod model;
 pub mod plot;
