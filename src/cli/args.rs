@@ -33,6 +33,22 @@ pub enum Command {
         after_help = "Examples:\n  hazel plot output/eight_schools\n  hazel plot output/eight_schools --vars mu,tau --kind trace,rank,pair --format svg\n\nKinds: trace, rank, density, forest, pair, energy, acf (default: all that apply)."
     )]
     Plot(PlotArgs),
+    /// PSIS-LOO cross-validation of one or more fits, and their comparison.
+    #[command(
+        after_help = "Examples:\n  hazel loo output/exponential output/power\n  hazel loo output/model --var log_lik\n\nEach model must write its pointwise log-likelihood in generated quantities."
+    )]
+    Loo(LooArgs),
+}
+
+/// `hazel loo`.
+#[derive(Debug, Args)]
+pub struct LooArgs {
+    /// Output folders (their chain_<k>.csv files), one per model.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The generated quantity holding the pointwise log-likelihood.
+    #[arg(long, default_value = hazel::loo::DEFAULT_LOG_LIK_VAR)]
+    pub var: String,
 }
 
 /// `hazel plot`.

@@ -45,6 +45,11 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Plot(a) => report(plot::run(a)),
+        Command::Loo(a) => report(
+            hazel::loo::loo_command(&a.dirs, &a.var)
+                .map(|text| print!("{text}"))
+                .map_err(|e| (e.to_string(), EXIT_USAGE)),
+        ),
     }
 }
 
