@@ -1,1 +1,42 @@
-//! Distributions: log densities with gradients, random number generators, CDFs.
+//! Distributions: log densities and masses with analytic partials, CDFs, and RNGs.
+//!
+//! Univariate families implement [`kernel::Family`] (one element's log density and
+//! partials) and optionally [`kernel::Cdf`] and [`kernel::Sample`]; the drivers in
+//! [`kernel`] broadcast them over scalars and containers like Stan and accumulate partials
+//! into caller buffers. [`descriptor::DESCRIPTORS`] lists every family with its signature,
+//! support, and function pointers, so the language's signature table and the compiler's
+//! tape ops can be driven from one place. Multivariate families and GLMs have their own
+//! entry points with the same conventions.
+
+pub mod args;
+pub mod bernoulli;
+pub mod beta;
+pub mod binomial;
+pub mod cauchy;
+pub mod chi_square;
+pub mod dirichlet;
+pub mod double_exponential;
+pub mod error;
+pub mod exponential;
+pub mod gamma;
+pub mod glm;
+pub mod gumbel;
+pub mod kernel;
+pub mod lkj;
+pub mod logistic;
+pub mod lognormal;
+pub mod mvn;
+pub mod neg_binomial;
+pub mod normal;
+pub mod pareto;
+pub mod poisson;
+pub mod skew_normal;
+pub mod special;
+pub mod student_t;
+pub mod uniform;
+pub mod von_mises;
+pub mod weibull_frechet;
+
+pub use args::{Arg, IntArg, Keep, MatRef};
+pub use error::DistError;
+pub use kernel::{Cdf, Family, Outcome, Sample, cdf, lccdf, lcdf, log_density, sample};

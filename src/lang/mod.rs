@@ -1,1 +1,128 @@
 //! The modeling language front end: lexer, parser, AST, type checker, diagnostics with source spans.
+//!
+//! `parse` turns Stan source into an [`ast::Program`]; `check` also type-checks it into a
+//! [`typed::TypedProgram`] that the compiler lowers. Errors come back as
+//! [`Diagnostics`], all of them at once, rendered with [`Diagnostics::render`].
+
+pub mod ast;
+pub mod check;
+pub mod diagnostic;
+pub mod lexer;
+pub mod parser;
+pub mod pretty;
+pub mod signatures;
+pub mod span;
+pub mod suggest;
+pub mod token;
+pub mod typed;
+pub mod types;
+
+pub use check::check;
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use parser::parse;
+pub use span::Span;
+
+/// Debug dump of the AST (the `--dump ast` view).
+pub fn dump_ast(p: &ast::Program) -> String {
+    format!("{p:#?}\n")
+}
+
+/// Readable dump of the typed program (the `--dump typed` view): the variable table,
+/// the user functions, then each block's typed statements.
+pub fn dump_typed(t: &typed::TypedProgram) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("variables:\n");
+    for v in &t.vars {
+        let decl = v
+            .decl
+            .as_ref()
+            .map_or(String::new(), |d| format!(" declared `{}`", d.text));
+        let _ = writeln!(
+            out,
+            "  #{} {}: {} ({:?}){decl}",
+            v.id.0, v.name, v.ty, v.origin
+        );
+    }
+    let _ = writeln!(out, "functions: {:#?}", t.functions);
+    for (name, stmts) in [
+        ("data", &t.data),
+        ("transformed data", &t.transformed_data),
+        ("parameters", &t.parameters),
+        ("transformed parameters", &t.transformed_parameters),
+        ("model", &t.model),
+        ("generated quantities", &t.generated_quantities),
+    ] {
+        let _ = writeln!(out, "{name}: {stmts:#?}");
+    }
+    out
+}
+
+/// What `hazel check --dump` prints besides the parameter list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dump {
+    Ast,
+    Typed,
+}
+
+impl std::str::FromStr for Dump {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Dump, String> {
+        match s {
+            "ast" => Ok(Dump::Ast),
+            "typed" => Ok(Dump::Typed),
+            other => Err(format!("unknown dump `{other}`; expected `ast` or `typed`")),
+        }
+    }
+}
+
+/// Exit status of `hazel check`: valid program.
+pub const EXIT_VALID: i32 = 0;
+/// Exit status of `hazel check`: the program has errors.
+pub const EXIT_INVALID: i32 = 1;
+/// Exit status of `hazel check`: bad command line or unreadable file.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Everything `hazel check MODEL.stan [--dump ast|typed]` does except argument parsing:
+/// returns (stdout, stderr, exit status).
+pub fn check_command(path: &std::path::Path, dump: Option<Dump>) -> (String, String, i32) {
+    use std::fmt::Write;
+    let name = path.display().to_string();
+    let src = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            return (
+                String::new(),
+                format!("hazel check: cannot read {name}: {e}\n"),
+                EXIT_USAGE,
+            );
+        }
+    };
+    let typed = match check(&name, &src) {
+        Ok(t) => t,
+        Err(d) => {
+            let n = d.errors().count();
+            let mut err = d.render(&src);
+            let _ = writeln!(err, "{name}: {n} error{}", if n == 1 { "" } else { "s" });
+            return (String::new(), err, EXIT_INVALID);
+        }
+    };
+    let mut out = format!("{name}: valid\n");
+    let mut current = None;
+    for p in typed.parameter_list() {
+        if current != Some(p.block) {
+            let _ = writeln!(out, "{}:", p.block.keyword());
+            current = Some(p.block);
+        }
+        let _ = writeln!(out, "  {}: {}", p.name, p.declared);
+    }
+    match dump {
+        Some(Dump::Ast) => {
+            if let Ok(p) = parse(&name, &src) {
+                out.push_str(&dump_ast(&p));
+            }
+        }
+        Some(Dump::Typed) => out.push_str(&dump_typed(&typed)),
+        None => {}
+    }
+    (out, typed.warnings.render(&src), EXIT_VALID)
+}

@@ -1,0 +1,48 @@
+//! The kernel hook: how code outside the tape (distribution log densities in
+//! `crate::dist`, user functions) plugs a hand-differentiated function into a tape as one
+//! op, without the tape knowing what the function computes.
+//!
+//! Two interfaces, chosen by the shape of the result:
+//!
+//! * [`ScalarKernel`] — a scalar function (a log density summed over observations) that
+//!   computes its value and all partials in one forward pass. The tape stores the partials
+//!   in per-op scratch and the reverse sweep only scales them by the output adjoint: the
+//!   cheapest form for `y ~ normal(mu, sigma)`.
+//! * [`Kernel`] — a container-valued function with a vector-Jacobian product, evaluated in
+//!   the reverse sweep.
+//!
+//! Inputs arrive as flat column-major slices in the order the op lists them. An input that
+//! is data (no adjoint) gets an **empty** gradient slice: skip it. Errors are messages
+//! (domain violations, e.g. "sigma = -1 is not positive"); the tape wraps them in a
+//! recoverable [`crate::model::EvalError`] naming the kernel and the op. Kernels must not
+//! allocate if they are to keep the gradient loop allocation-free.
+
+/// Most inputs one kernel op may take.
+pub const MAX_KERNEL_INPUTS: usize = 8;
+
+/// A scalar function that computes its value and gradient in one pass.
+pub trait ScalarKernel: Send + Sync {
+    /// The name shown in tape listings and error messages (e.g. `"normal_lpdf"`).
+    fn name(&self) -> &str;
+
+    /// Returns the value at `inputs` and overwrites `grads[k]` (same length as
+    /// `inputs[k]`, or empty when input `k` needs no gradient) with ∂value/∂inputs[k].
+    fn value_and_gradient(
+        &self,
+        inputs: &[&[f64]],
+        grads: &mut [&mut [f64]],
+    ) -> Result<f64, String>;
+}
+
+/// A container-valued function with a hand-written vector-Jacobian product.
+pub trait Kernel: Send + Sync {
+    /// The name shown in tape listings and error messages.
+    fn name(&self) -> &str;
+
+    /// Writes the value at `inputs` into `out` (whose shape the op declares).
+    fn eval(&self, inputs: &[&[f64]], out: &mut [f64]) -> Result<(), String>;
+
+    /// Adds `Jₖᵀ · out_adj` to `input_adj[k]` for every non-empty `input_adj[k]`, given
+    /// the inputs and the value `out` computed by [`Kernel::eval`].
+    fn vjp(&self, inputs: &[&[f64]], out: &[f64], out_adj: &[f64], input_adj: &mut [&mut [f64]]);
+}

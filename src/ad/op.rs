@@ -1,0 +1,180 @@
+//! The op set of the tape: one enum variant per kind of operation, each naming its input
+//! and output slots. Ops that reshape or select (transpose, indexing, diagonal, rep_*)
+//! are all [`Op::Gather`]; composite functions (quad_form, crossprod, …) are built from
+//! these by the builder, so every variant here has its own hand-written adjoint.
+
+use super::kernel::{Kernel, ScalarKernel};
+use super::slot::Slot;
+use crate::math::elementwise::{Binary, Unary};
+use crate::math::gp::GpKernel;
+use crate::math::reduce::{PairReduce, Reduce, VectorMap};
+use std::sync::Arc;
+
+/// One operation of a tape. Outputs are fresh slots written by exactly this op.
+#[derive(Clone)]
+pub enum Op {
+    /// Elementwise function of one argument.
+    Unary { f: Unary, x: Slot, out: Slot },
+    /// Elementwise function of two arguments; either may be a broadcast scalar.
+    Binary {
+        f: Binary,
+        a: Slot,
+        b: Slot,
+        out: Slot,
+    },
+    /// Container to scalar.
+    Reduce { f: Reduce, x: Slot, out: Slot },
+    /// Two equally long containers to a scalar.
+    Pair {
+        f: PairReduce,
+        a: Slot,
+        b: Slot,
+        out: Slot,
+    },
+    /// Vector to vector of the same length.
+    Map { f: VectorMap, x: Slot, out: Slot },
+    /// `out[i] = x[index[i]]`: indexing, slicing, transposes, repetition.
+    Gather {
+        x: Slot,
+        index: Arc<[u32]>,
+        out: Slot,
+    },
+    /// `out = 0; out[index[i]] = x[i]`: diag_matrix and other placements.
+    Scatter {
+        x: Slot,
+        index: Arc<[u32]>,
+        out: Slot,
+    },
+    /// The parts laid end to end.
+    Concat { parts: Arc<[Slot]>, out: Slot },
+    /// Matrix product `a · b`.
+    MatMul { a: Slot, b: Slot, out: Slot },
+    /// Lower Cholesky factor of a symmetric positive-definite matrix.
+    Cholesky { a: Slot, out: Slot },
+    /// `L⁻¹ b` for lower-triangular `L` (mdivide_left_tri_low).
+    TriSolveLeft { l: Slot, b: Slot, out: Slot },
+    /// `b L⁻¹` for lower-triangular `L` (mdivide_right_tri_low).
+    TriSolveRight { b: Slot, l: Slot, out: Slot },
+    /// Matrix inverse.
+    Inverse { a: Slot, out: Slot },
+    /// `log |det a|`.
+    LogDeterminant { a: Slot, out: Slot },
+    /// `det a`.
+    Determinant { a: Slot, out: Slot },
+    /// GP covariance of the points in `x` (`dim` coordinates each).
+    GpCov {
+        kernel: GpKernel,
+        x: Slot,
+        dim: u32,
+        hyper: [Slot; 3],
+        out: Slot,
+    },
+    /// A scalar kernel whose partials are kept in the scratch's partial buffer at
+    /// `partials` (one entry per element of each active input).
+    ScalarKernel {
+        kernel: Arc<dyn ScalarKernel>,
+        inputs: Arc<[Slot]>,
+        partials: u32,
+        out: Slot,
+    },
+    /// A container kernel with a vector-Jacobian product.
+    Kernel {
+        kernel: Arc<dyn Kernel>,
+        inputs: Arc<[Slot]>,
+        out: Slot,
+    },
+}
+
+impl Op {
+    /// The output slot.
+    pub fn out(&self) -> Slot {
+        match self {
+            Op::Unary { out, .. }
+            | Op::Binary { out, .. }
+            | Op::Reduce { out, .. }
+            | Op::Pair { out, .. }
+            | Op::Map { out, .. }
+            | Op::Gather { out, .. }
+            | Op::Scatter { out, .. }
+            | Op::Concat { out, .. }
+            | Op::MatMul { out, .. }
+            | Op::Cholesky { out, .. }
+            | Op::TriSolveLeft { out, .. }
+            | Op::TriSolveRight { out, .. }
+            | Op::Inverse { out, .. }
+            | Op::LogDeterminant { out, .. }
+            | Op::Determinant { out, .. }
+            | Op::GpCov { out, .. }
+            | Op::ScalarKernel { out, .. }
+            | Op::Kernel { out, .. } => *out,
+        }
+    }
+
+    /// The input slots, in order.
+    pub fn inputs(&self) -> Vec<Slot> {
+        match self {
+            Op::Unary { x, .. }
+            | Op::Reduce { x, .. }
+            | Op::Map { x, .. }
+            | Op::Gather { x, .. }
+            | Op::Scatter { x, .. }
+            | Op::Cholesky { a: x, .. }
+            | Op::Inverse { a: x, .. }
+            | Op::LogDeterminant { a: x, .. }
+            | Op::Determinant { a: x, .. } => vec![*x],
+            Op::Binary { a, b, .. } | Op::Pair { a, b, .. } | Op::MatMul { a, b, .. } => {
+                vec![*a, *b]
+            }
+            Op::TriSolveLeft { l, b, .. } => vec![*l, *b],
+            Op::TriSolveRight { b, l, .. } => vec![*b, *l],
+            Op::GpCov {
+                kernel, x, hyper, ..
+            } => {
+                let mut v = vec![*x];
+                v.extend_from_slice(&hyper[..kernel.n_hyper()]);
+                v
+            }
+            Op::Concat { parts: inputs, .. }
+            | Op::ScalarKernel { inputs, .. }
+            | Op::Kernel { inputs, .. } => inputs.to_vec(),
+        }
+    }
+
+    /// The op's name as listed by `dump` and cited in errors.
+    pub fn name(&self) -> String {
+        match self {
+            Op::Unary { f, .. } => f.name().into(),
+            Op::Binary { f, .. } => f.name().into(),
+            Op::Reduce { f, .. } => f.name().into(),
+            Op::Pair { f, .. } => f.name().into(),
+            Op::Map { f, .. } => f.name().into(),
+            Op::Gather { .. } => "gather".into(),
+            Op::Scatter { .. } => "scatter".into(),
+            Op::Concat { .. } => "concat".into(),
+            Op::MatMul { .. } => "multiply".into(),
+            Op::Cholesky { .. } => "cholesky_decompose".into(),
+            Op::TriSolveLeft { .. } => "mdivide_left_tri_low".into(),
+            Op::TriSolveRight { .. } => "mdivide_right_tri_low".into(),
+            Op::Inverse { .. } => "inverse".into(),
+            Op::LogDeterminant { .. } => "log_determinant".into(),
+            Op::Determinant { .. } => "determinant".into(),
+            Op::GpCov { kernel, .. } => kernel.name().into(),
+            Op::ScalarKernel { kernel, .. } => kernel.name().into(),
+            Op::Kernel { kernel, .. } => kernel.name().into(),
+        }
+    }
+
+    /// Scratch floats this op needs beyond its output (matrix temporaries, kernel
+    /// adjoint buffers).
+    pub fn work_len(&self) -> usize {
+        match self {
+            Op::Cholesky { a, .. } => a.len(),
+            Op::TriSolveLeft { b, .. } | Op::TriSolveRight { b, .. } => b.len(),
+            Op::Inverse { a, .. } | Op::LogDeterminant { a, .. } | Op::Determinant { a, .. } => {
+                2 * a.len() + a.rows as usize
+            }
+            Op::Kernel { inputs, .. } => inputs.iter().map(Slot::len).sum(),
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The forward and reverse rule of every op, over the shared value, adjoint, partial and
+//! work buffers. An op's output slot always lies after all of its inputs (slots are
+//! allocated in SSA order), so each rule splits the buffer at the output and reads inputs
+//! from the lower part.
+
+use super::kernel::MAX_KERNEL_INPUTS;
+use super::linalg_op;
+use super::op::Op;
+use super::slot::Slot;
+use crate::math::elementwise::{Binary, Unary};
+
+/// Functions whose output can only be NaN when an input is: no domain check needed.
+fn total_unary(f: Unary) -> bool {
+    matches!(
+        f,
+        Unary::Neg | Unary::Square | Unary::Exp | Unary::Abs | Unary::Step
+    )
+}
+
+fn total_binary(f: Binary) -> bool {
+    matches!(
+        f,
+        Binary::Add | Binary::Sub | Binary::Mul | Binary::Fmin | Binary::Fmax
+    )
+}
+
+/// Describes the first NaN in `out` produced from a non-NaN input, if any.
+fn domain_error(out: &[f64], inputs: &[&[f64]]) -> Result<(), String> {
+    if !out.iter().any(|v| v.is_nan()) {
+        return Ok(());
+    }
+    let i = out.iter().position(|v| v.is_nan()).unwrap_or(0);
+    let args: Vec<f64> = inputs
+        .iter()
+        .map(|x| if x.len() == 1 { x[0] } else { x[i] })
+        .collect();
+    if args.iter().any(|a| a.is_nan()) {
+        return Err(format!("argument is NaN at element {}", i + 1));
+    }
+    Err(format!(
+        "argument {args:?} is outside the domain (element {})",
+        i + 1
+    ))
+}
+
+/// Runs `op` forward. `Err` carries a message for a recoverable evaluation failure.
+pub fn forward(
+    op: &Op,
+    values: &mut [f64],
+    partials: &mut [f64],
+    work: &mut [f64],
+) -> Result<(), String> {
+    let out_slot = op.out();
+    let (lo, hi) = values.split_at_mut(out_slot.offset());
+    let out = &mut hi[..out_slot.len()];
+    match op {
+        Op::Unary { f, x, .. } => {
+            let xs = &lo[x.range()];
+            f.forward(xs, out);
+            if !total_unary(*f) {
+                domain_error(out, &[xs])?;
+            }
+        }
+        Op::Binary { f, a, b, .. } => {
+            let (av, bv) = (&lo[a.range()], &lo[b.range()]);
+            f.forward(av, bv, out);
+            if !total_binary(*f) {
+                domain_error(out, &[av, bv])?;
+            }
+        }
+        Op::Reduce { f, x, .. } => out[0] = f.value(&lo[x.range()]),
+        Op::Pair { f, a, b, .. } => out[0] = f.value(&lo[a.range()], &lo[b.range()]),
+        Op::Map { f, x, .. } => f.forward(&lo[x.range()], out),
+        Op::Gather { x, index, .. } => {
+            let xs = &lo[x.range()];
+            for (o, &i) in out.iter_mut().zip(index.iter()) {
+                *o = xs[i as usize];
+            }
+        }
+        Op::Scatter { x, index, .. } => {
+            out.fill(0.0);
+            for (&v, &i) in lo[x.range()].iter().zip(index.iter()) {
+                out[i as usize] = v;
+            }
+        }
+        Op::Concat { parts, .. } => {
+            let mut at = 0;
+            for p in parts.iter() {
+                out[at..at + p.len()].copy_from_slice(&lo[p.range()]);
+                at += p.len();
+            }
+        }
+        Op::ScalarKernel {
+            kernel,
+            inputs,
+            partials: p0,
+            ..
+        } => {
+            let ins = gather_inputs(lo, inputs);
+            let mut grads = split_for(inputs, &mut partials[*p0 as usize..]);
+            out[0] = kernel.value_and_gradient(&ins[..inputs.len()], &mut grads[..inputs.len()])?;
+        }
+        Op::Kernel { kernel, inputs, .. } => {
+            let ins = gather_inputs(lo, inputs);
+            kernel.eval(&ins[..inputs.len()], out)?;
+        }
+        _ => linalg_op::forward(op, lo, out, work)?,
+    }
+    Ok(())
+}
+
+/// Runs `op` backward: adds its output adjoint, pushed through the op's Jacobian, to the
+/// adjoints of its active inputs.
+pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work: &mut [f64]) {
+    let out_slot = op.out();
+    let (lo, hi) = adj.split_at_mut(out_slot.offset());
+    let g = &hi[..out_slot.len()];
+    let y = &values[out_slot.range()];
+    match op {
+        Op::Unary { f, x, .. } => {
+            if x.active {
+                f.backward(&values[x.range()], y, g, &mut lo[x.range()]);
+            }
+        }
+        Op::Binary { f, a, b, .. } => {
+            let at = |s: &Slot| s.active.then(|| s.offset());
+            f.backward(
+                &values[a.range()],
+                &values[b.range()],
+                y,
+                g,
+                lo,
+                at(a),
+                at(b),
+            );
+        }
+        Op::Reduce { f, x, .. } => f.backward(&values[x.range()], y[0], g[0], &mut lo[x.range()]),
+        Op::Pair { f, a, b, .. } => {
+            let (av, bv) = (&values[a.range()], &values[b.range()]);
+            for i in 0..av.len() {
+                let (da, db) = f.partials(av[i], bv[i], y[0]);
+                if a.active {
+                    lo[a.offset() + i] += g[0] * da;
+                }
+                if b.active {
+                    lo[b.offset() + i] += g[0] * db;
+                }
+            }
+        }
+        Op::Map { f, x, .. } => f.backward(y, g, &mut lo[x.range()]),
+        Op::Gather { x, index, .. } => {
+            let xa = &mut lo[x.range()];
+            for (&gi, &i) in g.iter().zip(index.iter()) {
+                xa[i as usize] += gi;
+            }
+        }
+        Op::Scatter { x, index, .. } => {
+            for (a, &i) in lo[x.range()].iter_mut().zip(index.iter()) {
+                *a += g[i as usize];
+            }
+        }
+        Op::Concat { parts, .. } => {
+            let mut at = 0;
+            for p in parts.iter() {
+                if p.active {
+                    for (a, gi) in lo[p.range()].iter_mut().zip(&g[at..at + p.len()]) {
+                        *a += gi;
+                    }
+                }
+                at += p.len();
+            }
+        }
+        Op::ScalarKernel {
+            inputs,
+            partials: p0,
+            ..
+        } => {
+            let mut at = *p0 as usize;
+            for s in inputs.iter().filter(|s| s.active) {
+                for (a, d) in lo[s.range()].iter_mut().zip(&partials[at..at + s.len()]) {
+                    *a += g[0] * d;
+                }
+                at += s.len();
+            }
+        }
+        Op::Kernel { kernel, inputs, .. } => {
+            let tmp = &mut work[..inputs.iter().filter(|s| s.active).map(Slot::len).sum()];
+            tmp.fill(0.0);
+            {
+                let ins = gather_inputs(values, inputs);
+                let mut adjs = split_for(inputs, tmp);
+                kernel.vjp(&ins[..inputs.len()], y, g, &mut adjs[..inputs.len()]);
+            }
+            let mut at = 0;
+            for s in inputs.iter().filter(|s| s.active) {
+                for (a, d) in lo[s.range()].iter_mut().zip(&tmp[at..at + s.len()]) {
+                    *a += d;
+                }
+                at += s.len();
+            }
+        }
+        _ => linalg_op::backward(op, values, lo, g, work),
+    }
+}
+
+/// The input values of a kernel op as a fixed-size array of slices (no allocation).
+fn gather_inputs<'a>(values: &'a [f64], inputs: &[Slot]) -> [&'a [f64]; MAX_KERNEL_INPUTS] {
+    let mut ins: [&[f64]; MAX_KERNEL_INPUTS] = [&[]; MAX_KERNEL_INPUTS];
+    for (i, s) in ins.iter_mut().zip(inputs) {
+        *i = &values[s.range()];
+    }
+    ins
+}
+
+/// Splits `buf` into one slice per active input (empty for data inputs).
+fn split_for<'a>(inputs: &[Slot], mut buf: &'a mut [f64]) -> [&'a mut [f64]; MAX_KERNEL_INPUTS] {
+    let mut out: [&mut [f64]; MAX_KERNEL_INPUTS] = Default::default();
+    for (o, s) in out.iter_mut().zip(inputs) {
+        if s.active {
+            let (head, tail) = std::mem::take(&mut buf).split_at_mut(s.len());
+            *o = head;
+            buf = tail;
+        }
+    }
+    out
+}

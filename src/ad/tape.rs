@@ -1,0 +1,172 @@
+//! The tape: a program of ops over a value buffer, built once and replayed for many
+//! parameter vectors, and the per-chain [`Scratch`] buffers that a replay runs in.
+
+use super::op::Op;
+use super::slot::Slot;
+use super::sweep;
+use crate::model::EvalError;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT_TAPE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A replayable log-density program: the parameters occupy the first `dim` values, data
+/// (constants) are baked into `init`, each op writes one fresh slot, and `output` is the
+/// scalar result.
+pub struct Tape {
+    pub(crate) id: u64,
+    pub(crate) dim: usize,
+    pub(crate) init: Vec<f64>,
+    pub(crate) ops: Vec<Op>,
+    pub(crate) output: Slot,
+    pub(crate) n_partials: usize,
+    pub(crate) work_len: usize,
+}
+
+/// The buffers one evaluation needs: values, adjoints, kernel partials and matrix
+/// workspace. Create one per chain (per thread) and reuse it; evaluations then allocate
+/// nothing.
+pub struct Scratch {
+    tape_id: u64,
+    values: Vec<f64>,
+    adj: Vec<f64>,
+    partials: Vec<f64>,
+    work: Vec<f64>,
+}
+
+impl Scratch {
+    /// Buffers sized for `tape`, with its data already in place.
+    pub fn new(tape: &Tape) -> Self {
+        Scratch {
+            tape_id: tape.id,
+            values: tape.init.clone(),
+            adj: vec![0.0; tape.init.len()],
+            partials: vec![0.0; tape.n_partials],
+            work: vec![0.0; tape.work_len],
+        }
+    }
+
+    /// The value buffer after the last forward sweep (for inspection and tests).
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+}
+
+impl Tape {
+    pub(crate) fn new(dim: usize, init: Vec<f64>, ops: Vec<Op>, output: Slot) -> Self {
+        let mut n_partials = 0;
+        let mut work_len = 0;
+        for op in &ops {
+            work_len = work_len.max(op.work_len());
+            if let Op::ScalarKernel {
+                partials, inputs, ..
+            } = op
+            {
+                let active: usize = inputs.iter().filter(|s| s.active).map(Slot::len).sum();
+                n_partials = n_partials.max(*partials as usize + active);
+            }
+        }
+        Tape {
+            id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
+            dim,
+            init,
+            ops,
+            output,
+            n_partials,
+            work_len,
+        }
+    }
+
+    /// The number of parameters (unconstrained coordinates).
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The ops, in execution order.
+    pub fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
+    /// The slot holding the result.
+    pub fn output(&self) -> Slot {
+        self.output
+    }
+
+    /// Length of the value buffer (parameters, data and intermediates).
+    pub fn buffer_len(&self) -> usize {
+        self.init.len()
+    }
+
+    fn check(&self, x: &[f64], scratch: &Scratch) -> Result<(), EvalError> {
+        if scratch.tape_id != self.id {
+            return Err(EvalError::Fatal(
+                "scratch buffers belong to a different tape".into(),
+            ));
+        }
+        if x.len() != self.dim {
+            return Err(EvalError::Fatal(format!(
+                "parameter vector has length {} but the tape expects {}",
+                x.len(),
+                self.dim
+            )));
+        }
+        Ok(())
+    }
+
+    /// Evaluates the tape at `x`, leaving every intermediate value in `scratch`. A domain
+    /// failure is a recoverable error naming the op; the result itself may be infinite.
+    pub fn forward(&self, x: &[f64], scratch: &mut Scratch) -> Result<f64, EvalError> {
+        self.check(x, scratch)?;
+        scratch.values[..self.dim].copy_from_slice(x);
+        for (i, op) in self.ops.iter().enumerate() {
+            sweep::forward(
+                op,
+                &mut scratch.values,
+                &mut scratch.partials,
+                &mut scratch.work,
+            )
+            .map_err(|m| EvalError::Recoverable(format!("{} (tape op #{i}): {m}", op.name())))?;
+        }
+        Ok(scratch.values[self.output.offset()])
+    }
+
+    /// Propagates adjoints from the output back to the parameters after a successful
+    /// [`Tape::forward`] on the same scratch; writes the gradient into `grad`.
+    pub fn reverse(&self, scratch: &mut Scratch, grad: &mut [f64]) -> Result<(), EvalError> {
+        if grad.len() != self.dim || scratch.tape_id != self.id {
+            return Err(EvalError::Fatal(format!(
+                "gradient buffer has length {} but the tape has {} parameters",
+                grad.len(),
+                self.dim
+            )));
+        }
+        let Scratch {
+            values,
+            adj,
+            partials,
+            work,
+            ..
+        } = scratch;
+        adj.fill(0.0);
+        adj[self.output.offset()] = 1.0;
+        for op in self.ops.iter().rev() {
+            sweep::backward(op, values, adj, partials, work);
+        }
+        grad.copy_from_slice(&adj[..self.dim]);
+        Ok(())
+    }
+
+    /// Value and gradient at `x`; a non-finite value is a recoverable error.
+    pub fn value_and_gradient(
+        &self,
+        x: &[f64],
+        scratch: &mut Scratch,
+        grad: &mut [f64],
+    ) -> Result<f64, EvalError> {
+        let lp = self.forward(x, scratch)?;
+        if !lp.is_finite() {
+            return Err(EvalError::Recoverable(format!("log density is {lp}")));
+        }
+        self.reverse(scratch, grad)?;
+        Ok(lp)
+    }
+}

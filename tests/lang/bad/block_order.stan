@@ -1,0 +1,8 @@
+model {
+}
+parameters {
+  real mu;
+}
+data {
+  int N;
+}

@@ -1,0 +1,9 @@
+data {
+  complex z;
+}
+parameters {
+  real mu;
+}
+model {
+  mu ~ normal(0, 1);
+}

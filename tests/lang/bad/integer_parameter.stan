@@ -1,0 +1,7 @@
+parameters {
+  int k;
+  real mu;
+}
+model {
+  mu ~ normal(0, 1);
+}

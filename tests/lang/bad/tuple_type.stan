@@ -1,0 +1,3 @@
+data {
+  tuple(real, int) pair;
+}

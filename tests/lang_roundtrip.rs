@@ -1,0 +1,38 @@
+//! Round trip: pretty-printing every good program and parsing the output again gives
+//! the same AST (spans aside), and printing is a fixed point.
+
+mod lang_common;
+
+use hazel::lang::{ast::erase_spans, parse, pretty::print_program};
+
+#[test]
+fn print_then_parse_gives_the_same_ast() {
+    let files = lang_common::good_programs();
+    assert!(
+        files.len() >= 4,
+        "expected the good programs, found {}",
+        files.len()
+    );
+    for (path, src) in files {
+        let name = path.display().to_string();
+        let mut first = parse(&name, &src).unwrap_or_else(|d| panic!("{}", d.render(&src)));
+        let printed = print_program(&first);
+        let mut second = parse(&name, &printed).unwrap_or_else(|d| {
+            panic!(
+                "reparse of {name} failed:\n{}\n{printed}",
+                d.render(&printed)
+            )
+        });
+        assert_eq!(
+            print_program(&second),
+            printed,
+            "printing {name} is not a fixed point"
+        );
+        erase_spans(&mut first);
+        erase_spans(&mut second);
+        assert!(
+            first == second,
+            "round trip changed the AST of {name}:\n{printed}"
+        );
+    }
+}
