@@ -130,6 +130,8 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "..", "shared",
                                                               "posteriordb")
+    if not os.path.isdir(root):
+        raise SystemExit(f"posteriordb folder not found at {root}; pass it as the first argument")
     cases = {}
     d, _ = load(root, "mesquite-mesquite")
     cases.update(mesquite_designs(d))
@@ -143,7 +145,7 @@ def main():
         d, _ = load(root, f"nes{year}-nes")
         cases[f"nes{year}-nes"] = nes_design(d)
 
-    print("| posterior | quantities | max z (mean) | max z (sd) | worst quantity |")
+    print("| posterior | quantities | max z (mean) | max z (sd) | worst mean |")
     print("|---|---|---|---|---|")
     worst_overall = 0.0
     for posterior in sorted(cases):
