@@ -23,9 +23,10 @@ model {
   beta ~ normal(0, 10);
   sigma ~ cauchy(0, 2.5);
   for (t in (K + 1):T) {
-    real mu = alpha;
+    real mu;
+    mu = alpha;
     for (k in 1:K) {
-      mu += beta[k] * y[t - k];
+      mu = mu + beta[k] * y[t - k];
     }
     y[t] ~ normal(mu, sigma);
   }

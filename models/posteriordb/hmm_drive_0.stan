@@ -52,8 +52,9 @@ model {
     for (t in 2:N) {
       for (k in 1:K) {
         array[K] real acc;
-        real log_emission = exponential_lpdf(u[t] | phi[k])
-                            + exponential_lpdf(v[t] | lambda[k]);
+        real log_emission;
+        log_emission = exponential_lpdf(u[t] | phi[k])
+                       + exponential_lpdf(v[t] | lambda[k]);
         for (j in 1:K) {
           acc[j] = gamma[t - 1, j] + log(theta[j, k]) + log_emission;
         }

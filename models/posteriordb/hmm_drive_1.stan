@@ -52,8 +52,9 @@ model {
     for (t in 2:N) {
       for (k in 1:K) {
         array[K] real acc;
-        real log_emission = normal_lpdf(u[t] | phi[k], tau)
-                            + normal_lpdf(v[t] | lambda[k], rho);
+        real log_emission;
+        log_emission = normal_lpdf(u[t] | phi[k], tau)
+                       + normal_lpdf(v[t] | lambda[k], rho);
         for (j in 1:K) {
           acc[j] = gamma[t - 1, j] + log(theta[j, k]) + log_emission;
         }

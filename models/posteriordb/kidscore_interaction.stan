@@ -13,7 +13,8 @@ data {
   vector<lower=0, upper=200>[N] mom_iq;
 }
 transformed data {
-  vector[N] inter = mom_hs .* mom_iq;
+  vector[N] inter;
+  inter = mom_hs .* mom_iq;
 }
 parameters {
   vector[4] beta;

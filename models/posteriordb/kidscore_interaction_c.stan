@@ -14,9 +14,12 @@ data {
   vector[N] mom_iq;
 }
 transformed data {
-  vector[N] c_hs = mom_hs - mean(mom_hs);
-  vector[N] c_iq = mom_iq - mean(mom_iq);
-  vector[N] inter = c_hs .* c_iq;
+  vector[N] c_hs;
+  vector[N] c_iq;
+  vector[N] inter;
+  c_hs = mom_hs - mean(mom_hs);
+  c_iq = mom_iq - mean(mom_iq);
+  inter = c_hs .* c_iq;
 }
 parameters {
   vector[4] beta;

@@ -14,9 +14,12 @@ data {
   vector[N] mom_iq;
 }
 transformed data {
-  vector[N] c2_hs = mom_hs - 0.5;
-  vector[N] c2_iq = mom_iq - 100;
-  vector[N] inter = c2_hs .* c2_iq;
+  vector[N] c2_hs;
+  vector[N] c2_iq;
+  vector[N] inter;
+  c2_hs = mom_hs - 0.5;
+  c2_iq = mom_iq - 100;
+  inter = c2_hs .* c2_iq;
 }
 parameters {
   vector[4] beta;

@@ -12,7 +12,8 @@ data {
   vector[N] height;
 }
 transformed data {
-  vector[N] log_earn = log(earn);
+  vector[N] log_earn;
+  log_earn = log(earn);
 }
 parameters {
   vector[2] beta;

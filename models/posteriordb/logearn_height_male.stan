@@ -13,7 +13,8 @@ data {
   vector[N] male;
 }
 transformed data {
-  vector[N] log_earn = log(earn);
+  vector[N] log_earn;
+  log_earn = log(earn);
 }
 parameters {
   vector[3] beta;

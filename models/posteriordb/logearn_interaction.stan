@@ -13,8 +13,10 @@ data {
   vector[N] male;
 }
 transformed data {
-  vector[N] log_earn = log(earn);
-  vector[N] inter = height .* male;
+  vector[N] log_earn;
+  vector[N] inter;
+  log_earn = log(earn);
+  inter = height .* male;
 }
 parameters {
   vector[4] beta;

@@ -14,9 +14,12 @@ data {
   vector[N] male;
 }
 transformed data {
-  vector[N] log_earn = log(earn);
-  vector[N] z_height = (height - mean(height)) / sd(height);
-  vector[N] inter = z_height .* male;
+  vector[N] log_earn;
+  vector[N] z_height;
+  vector[N] inter;
+  log_earn = log(earn);
+  z_height = (height - mean(height)) / sd(height);
+  inter = z_height .* male;
 }
 parameters {
   vector[4] beta;

@@ -13,8 +13,10 @@ data {
   vector[N] male;
 }
 transformed data {
-  vector[N] log_earn = log(earn);
-  vector[N] log_height = log(height);
+  vector[N] log_earn;
+  vector[N] log_height;
+  log_earn = log(earn);
+  log_height = log(height);
 }
 parameters {
   vector[3] beta;

@@ -17,12 +17,18 @@ data {
   vector[N] group;
 }
 transformed data {
-  vector[N] log_weight = log(weight);
-  vector[N] log_diam1 = log(diam1);
-  vector[N] log_diam2 = log(diam2);
-  vector[N] log_canopy_height = log(canopy_height);
-  vector[N] log_total_height = log(total_height);
-  vector[N] log_density = log(density);
+  vector[N] log_weight;
+  vector[N] log_diam1;
+  vector[N] log_diam2;
+  vector[N] log_canopy_height;
+  vector[N] log_total_height;
+  vector[N] log_density;
+  log_weight = log(weight);
+  log_diam1 = log(diam1);
+  log_diam2 = log(diam2);
+  log_canopy_height = log(canopy_height);
+  log_total_height = log(total_height);
+  log_density = log(density);
 }
 parameters {
   vector[7] beta;

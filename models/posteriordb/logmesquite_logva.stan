@@ -16,9 +16,12 @@ data {
   vector[N] group;
 }
 transformed data {
-  vector[N] log_weight = log(weight);
-  vector[N] log_canopy_volume = log(diam1 .* diam2 .* canopy_height);
-  vector[N] log_canopy_area = log(diam1 .* diam2);
+  vector[N] log_weight;
+  vector[N] log_canopy_volume;
+  vector[N] log_canopy_area;
+  log_weight = log(weight);
+  log_canopy_volume = log(diam1 .* diam2 .* canopy_height);
+  log_canopy_area = log(diam1 .* diam2);
 }
 parameters {
   vector[4] beta;

@@ -17,11 +17,16 @@ data {
   vector[N] group;
 }
 transformed data {
-  vector[N] log_weight = log(weight);
-  vector[N] log_canopy_volume = log(diam1 .* diam2 .* canopy_height);
-  vector[N] log_canopy_area = log(diam1 .* diam2);
-  vector[N] log_canopy_shape = log(diam1 ./ diam2);
-  vector[N] log_total_height = log(total_height);
+  vector[N] log_weight;
+  vector[N] log_canopy_volume;
+  vector[N] log_canopy_area;
+  vector[N] log_canopy_shape;
+  vector[N] log_total_height;
+  log_weight = log(weight);
+  log_canopy_volume = log(diam1 .* diam2 .* canopy_height);
+  log_canopy_area = log(diam1 .* diam2);
+  log_canopy_shape = log(diam1 ./ diam2);
+  log_total_height = log(total_height);
 }
 parameters {
   vector[6] beta;
