@@ -170,3 +170,14 @@ impl Tape {
         Ok(lp)
     }
 }
+
+impl std::fmt::Debug for Tape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tape")
+            .field("dim", &self.dim)
+            .field("ops", &self.ops.len())
+            .field("values", &self.init.len())
+            .field("output", &self.output)
+            .finish()
+    }
+}

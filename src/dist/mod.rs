@@ -14,6 +14,7 @@ pub mod beta;
 pub mod binomial;
 pub mod cauchy;
 pub mod chi_square;
+pub mod descriptor;
 pub mod dirichlet;
 pub mod double_exponential;
 pub mod error;

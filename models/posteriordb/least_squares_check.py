@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Exact-posterior check for the flat-prior linear regressions of the posteriordb suite.
+
+For y = X beta + e, e ~ N(0, sigma^2 I), with a flat prior on beta, the conditional
+posterior is beta | sigma, y ~ N(beta_hat, sigma^2 (X'X)^-1), so the posterior mean of
+beta is the least-squares estimate beta_hat whatever the prior on sigma.
+
+If the prior on sigma > 0 is flat as well, sigma^2 | y ~ InvGamma(a, S/2) with
+a = (n - k - 1)/2 and S the residual sum of squares, which gives exact posterior sds:
+sd(beta_j) = sqrt(S / (n - k - 3) * [(X'X)^-1]_jj), E[sigma] = sqrt(S/2) G(a - 1/2)/G(a),
+E[sigma^2] = S / (n - k - 3).
+
+Each design matrix below is built from the data exactly as the model files in this
+folder build it (an independent re-reading of each model.md). The table printed compares
+the exact values with the reference summaries: z = |exact - ref| / mcse_ref.
+
+Usage: python3 least_squares_check.py [POSTERIORDB_DIR]   (default ../../../shared/posteriordb
+relative to this file, i.e. the shared folder next to the repository).
+"""
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+
+def load(root, posterior):
+    with open(os.path.join(root, posterior, "data.json")) as f:
+        data = {k: np.asarray(v, dtype=float) for k, v in json.load(f).items()}
+    with open(os.path.join(root, posterior, "reference.json")) as f:
+        ref = json.load(f)["params"]
+    return data, ref
+
+
+def mesquite_designs(d):
+    one = np.ones_like(d["weight"])
+    vol = np.log(d["diam1"] * d["diam2"] * d["canopy_height"])
+    area = np.log(d["diam1"] * d["diam2"])
+    shape = np.log(d["diam1"] / d["diam2"])
+    logs = {k: np.log(d[k]) for k in ("diam1", "diam2", "canopy_height", "total_height", "density")}
+    return {
+        "mesquite-mesquite": (d["weight"], [one, d["diam1"], d["diam2"], d["canopy_height"],
+                                            d["total_height"], d["density"], d["group"]]),
+        "mesquite-logmesquite": (np.log(d["weight"]), [one, logs["diam1"], logs["diam2"],
+                                                       logs["canopy_height"], logs["total_height"],
+                                                       logs["density"], d["group"]]),
+        "mesquite-logmesquite_logva": (np.log(d["weight"]), [one, vol, area, d["group"]]),
+        "mesquite-logmesquite_logvas": (np.log(d["weight"]), [one, vol, area, shape,
+                                                              logs["total_height"], logs["density"],
+                                                              d["group"]]),
+        "mesquite-logmesquite_logvash": (np.log(d["weight"]), [one, vol, area, shape,
+                                                               logs["total_height"], d["group"]]),
+        "mesquite-logmesquite_logvolume": (np.log(d["weight"]), [one, vol]),
+    }
+
+
+def earnings_designs(d):
+    one = np.ones_like(d["earn"])
+    h, m = d["height"], d["male"]
+    z = (h - h.mean()) / h.std(ddof=1)
+    le = np.log(d["earn"])
+    return {
+        "earnings-earn_height": (d["earn"], [one, h]),
+        "earnings-log10earn_height": (np.log10(d["earn"]), [one, h]),
+        "earnings-logearn_height": (le, [one, h]),
+        "earnings-logearn_height_male": (le, [one, h, m]),
+        "earnings-logearn_interaction": (le, [one, h, m, h * m]),
+        "earnings-logearn_interaction_z": (le, [one, z, m, z * m]),
+        "earnings-logearn_logheight_male": (le, [one, np.log(h), m]),
+    }
+
+
+def kidiq_designs(d):
+    one = np.ones_like(d["kid_score"])
+    hs, iq = d["mom_hs"], d["mom_iq"]
+    return {
+        "kidiq-kidscore_momhs": (d["kid_score"], [one, hs]),
+        "kidiq-kidscore_momhsiq": (d["kid_score"], [one, hs, iq]),
+        "kidiq-kidscore_momiq": (d["kid_score"], [one, iq]),
+        "kidiq-kidscore_interaction": (d["kid_score"], [one, hs, iq, hs * iq]),
+    }
+
+
+def kidiq_work_designs(d):
+    one = np.ones_like(d["kid_score"])
+    hs, iq, w = d["mom_hs"], d["mom_iq"], d["mom_work"]
+    chs, ciq = hs - hs.mean(), iq - iq.mean()
+    c2hs, c2iq = hs - 0.5, iq - 100
+    return {
+        "kidiq_with_mom_work-kidscore_interaction_c": (d["kid_score"], [one, chs, ciq, chs * ciq]),
+        "kidiq_with_mom_work-kidscore_interaction_c2": (d["kid_score"],
+                                                        [one, c2hs, c2iq, c2hs * c2iq]),
+        "kidiq_with_mom_work-kidscore_mom_work": (d["kid_score"],
+                                                  [one, 1.0 * (w == 2), 1.0 * (w == 3),
+                                                   1.0 * (w == 4)]),
+    }
+
+
+def nes_design(d):
+    one = np.ones_like(d["partyid7"])
+    age = d["age_discrete"]
+    return (d["partyid7"], [one, d["real_ideo"], d["race_adj"], 1.0 * (age == 2), 1.0 * (age == 3),
+                            1.0 * (age == 4), d["educ1"], d["gender"], d["income"]])
+
+
+# Posteriors whose sigma prior is not flat (half-Cauchy): only the beta means are exact.
+SIGMA_PRIOR_NOT_FLAT = {"kidiq-kidscore_momhs", "kidiq-kidscore_momhsiq", "kidiq-kidscore_momiq",
+                        "kidiq-kidscore_interaction"}
+
+
+def exact_posterior(y, cols, flat_sigma):
+    X = np.column_stack(cols)
+    n, k = X.shape
+    beta_hat, *_ = np.linalg.lstsq(X, y, rcond=None)
+    out = {f"beta[{j + 1}]": {"mean": beta_hat[j]} for j in range(k)}
+    if flat_sigma:
+        S = float(np.sum((y - X @ beta_hat) ** 2))
+        a = (n - k - 1) / 2
+        e_sigma2 = S / (n - k - 3)
+        xtx_inv = np.linalg.inv(X.T @ X)
+        for j in range(k):
+            out[f"beta[{j + 1}]"]["sd"] = math.sqrt(e_sigma2 * xtx_inv[j, j])
+        e_sigma = math.sqrt(S / 2) * math.exp(math.lgamma(a - 0.5) - math.lgamma(a))
+        out["sigma"] = {"mean": e_sigma, "sd": math.sqrt(e_sigma2 - e_sigma ** 2)}
+    return out
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "..", "shared",
+                                                              "posteriordb")
+    if not os.path.isdir(root):
+        raise SystemExit(f"posteriordb folder not found at {root}; pass it as the first argument")
+    cases = {}
+    d, _ = load(root, "mesquite-mesquite")
+    cases.update(mesquite_designs(d))
+    d, _ = load(root, "earnings-earn_height")
+    cases.update(earnings_designs(d))
+    d, _ = load(root, "kidiq-kidscore_momhs")
+    cases.update(kidiq_designs(d))
+    d, _ = load(root, "kidiq_with_mom_work-kidscore_mom_work")
+    cases.update(kidiq_work_designs(d))
+    for year in (1972, 1976, 1984, 1988, 1992, 1996, 2000):
+        d, _ = load(root, f"nes{year}-nes")
+        cases[f"nes{year}-nes"] = nes_design(d)
+
+    print("| posterior | quantities | max z (mean) | max z (sd) | worst mean |")
+    print("|---|---|---|---|---|")
+    worst_overall = 0.0
+    for posterior in sorted(cases):
+        y, cols = cases[posterior]
+        _, ref = load(root, posterior)
+        exact = exact_posterior(y, cols, posterior not in SIGMA_PRIOR_NOT_FLAT)
+        missing = set(ref) - set(exact) - {"sigma"}
+        if missing:
+            raise SystemExit(f"{posterior}: reference has quantities the design lacks: {missing}")
+        zm, zs, worst = 0.0, None, ""
+        for name, val in exact.items():
+            r = ref[name]
+            z = abs(val["mean"] - r["mean"]) / r["mcse_mean"]
+            if z > zm:
+                zm, worst = z, name
+            if "sd" in val:
+                z_sd = abs(val["sd"] - r["sd"]) / r["mcse_sd"]
+                zs = z_sd if zs is None else max(zs, z_sd)
+        worst_overall = max(worst_overall, zm, zs or 0.0)
+        zs_text = "n/a (sigma prior not flat)" if zs is None else f"{zs:.2f}"
+        print(f"| {posterior} | {len(exact)} | {zm:.2f} | {zs_text} | {worst} |")
+    print(f"\nlargest z over all checks: {worst_overall:.2f}")
+    return 0 if worst_overall <= 5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
