@@ -1,1 +1,319 @@
 //! From typed program to log density: binding data, lowering to a tape, running generated quantities.
+//!
+//! [`compile`] binds a [`TypedProgram`] to its data (checking every declaration), runs
+//! transformed data once, and traces parameters → constraining transforms (with their
+//! log |Jacobian|) → transformed parameters (with constraint-check ops) → model block
+//! into one [`Tape`] through a single evaluator over the typed AST. The result,
+//! [`CompiledModel`], is a [`Model`]: gradients replay the tape in per-thread scratch
+//! (no lock, no allocation per evaluation), and [`Model::write_output`] runs the same
+//! evaluator numerically for transformed parameters and generated quantities.
+//!
+//! Scheme for control flow: conditions, loop bounds and indices are evaluated while
+//! tracing. Those that depend on data only are resolved then (loops unroll); a condition
+//! that depends on the parameters is refused with an error naming its location, since a
+//! tape built once could not follow it. Prints executed while tracing are kept in
+//! [`CompiledModel::trace_prints`].
+
+mod bind;
+mod calls;
+mod check;
+mod density;
+mod error;
+mod eval;
+mod expr;
+mod format;
+mod index;
+mod ops;
+mod params;
+mod rng_call;
+mod tilde;
+mod values;
+
+pub use error::CompileError;
+pub use eval::Printed;
+
+use crate::ad::{Tape, TapeBuilder, TapeDensity};
+use crate::io::stan_json::DataSet;
+use crate::lang::ast::BlockKind;
+use crate::lang::typed::{TStmtKind, TypedProgram, VarId};
+use crate::lang::types::Type;
+use crate::lang::ast::BaseType;
+use crate::model::{EvalError, LogDensity, Model};
+use crate::rng::{ChainRng, aux_rng};
+use eval::Eval;
+use ops::Ops;
+use params::Con;
+use values::{Val, output_order, unflatten};
+
+/// Seed of the transformed-data RNG when none is given (any fixed value; CmdStan's
+/// default seed is random, hazel's runs are reproducible by default).
+pub const DEFAULT_SEED: u64 = 0;
+
+/// Options of [`compile`].
+#[derive(Clone, Debug, Default)]
+pub struct CompileOptions {
+    /// Seed of the RNG used by `_rng` calls in transformed data (`rng::aux_rng(seed, 0)`).
+    pub seed: u64,
+    /// The program's source text, for `line, column` locations in messages (optional).
+    pub source: String,
+}
+
+/// One parameter's slice of the unconstrained vector.
+#[derive(Clone, Debug)]
+struct ParamSlot {
+    var: VarId,
+    offset: usize,
+    len: usize,
+}
+
+/// A block variable written to the output.
+#[derive(Clone, Debug)]
+struct OutVar {
+    var: VarId,
+    shape: Vec<usize>,
+}
+
+/// A program bound to data: a log density over the unconstrained parameters and the
+/// map from draws to output columns.
+pub struct CompiledModel {
+    program: TypedProgram,
+    source: String,
+    /// Data and transformed data, by variable.
+    env: Vec<Option<Val>>,
+    params: Vec<ParamSlot>,
+    dim: usize,
+    outputs: Vec<OutVar>,
+    density: TapeDensity,
+    trace_prints: Vec<Printed>,
+}
+
+fn block_decls(stmts: &[crate::lang::typed::TStmt]) -> impl Iterator<Item = (VarId, crate::lang::Span)> + '_ {
+    stmts.iter().filter_map(|s| match &s.kind {
+        TStmtKind::Decl { var, .. } => Some((*var, s.span)),
+        _ => None,
+    })
+}
+
+const REAL_ARRAY: Type = Type::array(BaseType::Real, 1);
+
+/// Binds `program` to `data` and lowers it to a log density.
+pub fn compile(program: &TypedProgram, data: &DataSet, opts: &CompileOptions) -> Result<CompiledModel, CompileError> {
+    let src = opts.source.as_str();
+    let mut rng = aux_rng(opts.seed, 0);
+    let mut ev = Eval::new(program, src, Ops { b: None });
+    ev.rng = Some(&mut rng);
+    ev.bind_data(data)?;
+    ev.run_block(&program.transformed_data)?;
+    for (v, _) in block_decls(&program.transformed_data) {
+        ev.check_var(v).map_err(|e| {
+            CompileError::Program(format!("transformed data `{}`: {e}", program.var(v).name))
+        })?;
+    }
+    // parameter layout
+    let mut params = Vec::new();
+    let mut dim = 0;
+    for (v, span) in block_decls(&program.parameters) {
+        let shape = ev.decl_shape(v, span)?;
+        let con = match program.var(v).decl.as_ref().map(|d| &d.constraint) {
+            Some(crate::lang::typed::Constraint::Simplex) => Con::Simplex,
+            _ => Con::None,
+        };
+        let len = params::unconstrained_len(&con, &shape);
+        params.push(ParamSlot { var: v, offset: dim, len });
+        dim += len;
+    }
+    let mut outputs = Vec::new();
+    for block in [&program.parameters, &program.transformed_parameters, &program.generated_quantities] {
+        for (v, span) in block_decls(block) {
+            let shape = ev.decl_shape(v, span)?;
+            outputs.push(OutVar { var: v, shape });
+        }
+    }
+    let env = ev.env.clone();
+    drop(ev);
+    let (tape, trace_prints) = trace(program, src, &env, &params, dim)?;
+    Ok(CompiledModel {
+        program: program.clone(),
+        source: opts.source.clone(),
+        env,
+        params,
+        dim,
+        outputs,
+        density: TapeDensity::new(tape),
+        trace_prints,
+    })
+}
+
+/// Sets every parameter from the unconstrained `x` (tape slots or numbers), adding the
+/// log |Jacobian| terms to `target` when `jacobian`.
+fn set_params(ev: &mut Eval<'_, '_, '_>, params: &[ParamSlot], x: &Val, jacobian: bool) -> Result<(), EvalError> {
+    for p in params {
+        let var = ev.prog.var(p.var);
+        let (ty, span) = (var.ty, var.span);
+        let shape = ev.decl_shape(p.var, span)?;
+        let con = ev.constraint(p.var)?;
+        let xs = x.range(p.offset, REAL_ARRAY, vec![p.len]);
+        let (y, lj) = ev.constrain(&xs, &con, ty, &shape, span)?;
+        ev.env[p.var.0 as usize] = Some(y);
+        if jacobian && let Some(lj) = lj {
+            ev.target.push(lj);
+        }
+    }
+    Ok(())
+}
+
+fn trace(
+    program: &TypedProgram,
+    src: &str,
+    env: &[Option<Val>],
+    params: &[ParamSlot],
+    dim: usize,
+) -> Result<(Tape, Vec<Printed>), CompileError> {
+    let b = TapeBuilder::new(dim);
+    let mut ev = Eval::new(program, src, Ops { b: Some(&b) });
+    ev.env = env.to_vec();
+    let x = Val::slot(REAL_ARRAY, vec![dim], b.param_slot());
+    set_params(&mut ev, params, &x, true)?;
+    ev.run_block(&program.transformed_parameters)?;
+    for (v, _) in block_decls(&program.transformed_parameters) {
+        ev.check_var(v)?;
+    }
+    ev.run_block(&program.model)?;
+    let lp = ev.target_sum(crate::lang::Span::default())?;
+    let slot = ops::materialize(&b, &lp).map_err(CompileError::Program)?;
+    let prints = std::mem::take(&mut ev.prints);
+    drop(ev);
+    let tape = b.finish(slot).map_err(|e| CompileError::Program(e.to_string()))?;
+    Ok((tape, prints))
+}
+
+impl CompiledModel {
+    /// The tape as text (`hazel check --dump tape`).
+    pub fn dump_tape(&self) -> String {
+        self.density.tape().dump()
+    }
+
+    /// The tape itself.
+    pub fn tape(&self) -> &Tape {
+        self.density.tape()
+    }
+
+    /// Messages of `print` statements executed while the model was traced.
+    pub fn trace_prints(&self) -> &[Printed] {
+        &self.trace_prints
+    }
+
+    /// The program this model was compiled from.
+    pub fn program(&self) -> &TypedProgram {
+        &self.program
+    }
+
+    /// Unconstrained coordinates from constrained parameter values (user inits, Stan
+    /// JSON layout); every parameter must be present.
+    pub fn unconstrain(&self, inits: &DataSet) -> Result<Vec<f64>, CompileError> {
+        let mut ev = Eval::new(&self.program, &self.source, Ops { b: None });
+        ev.env = self.env.clone();
+        let mut out = Vec::with_capacity(self.dim);
+        for p in &self.params {
+            let var = self.program.var(p.var);
+            let name = var.name.clone();
+            let err = |message: String| CompileError::Init {
+                name: name.clone(),
+                message,
+            };
+            let shape = ev.decl_shape(p.var, var.span).map_err(|e| err(e.to_string()))?;
+            let Some(dv) = inits.get(&var.name) else {
+                return Err(err("missing from the initial values".into()));
+            };
+            let values = bind::conform_data(&var.name, var.ty, &shape, dv).map_err(err)?;
+            let con = ev.constraint(p.var).map_err(|e| err(e.to_string()))?;
+            let x = params::unconstrain(&con, &values, &shape).map_err(err)?;
+            out.extend(x);
+            ev.env[p.var.0 as usize] = Some(Val::constant(var.ty, shape, values));
+        }
+        Ok(out)
+    }
+
+    /// Runs transformed parameters and generated quantities at `x`, returning the
+    /// evaluator (for output) — shared by [`Model::write_output`].
+    fn outputs_at(&self, x: &[f64], rng: &mut ChainRng, out: &mut Vec<f64>) -> Result<Vec<Printed>, EvalError> {
+        if x.len() != self.dim {
+            return Err(EvalError::Fatal(format!(
+                "parameter vector has length {} but the model has {}",
+                x.len(),
+                self.dim
+            )));
+        }
+        let mut ev = Eval::new(&self.program, &self.source, Ops { b: None });
+        ev.env = self.env.clone();
+        ev.rng = Some(rng);
+        let xv = Val::constant(REAL_ARRAY, vec![self.dim], x.to_vec());
+        set_params(&mut ev, &self.params, &xv, false)?;
+        ev.run_block(&self.program.transformed_parameters)?;
+        for (v, _) in block_decls(&self.program.transformed_parameters) {
+            ev.check_var(v)?;
+        }
+        ev.run_block(&self.program.generated_quantities)?;
+        for (v, _) in block_decls(&self.program.generated_quantities) {
+            ev.check_var(v)?;
+        }
+        for o in &self.outputs {
+            let v = ev.get(o.var, self.program.var(o.var).span)?;
+            let Some(vals) = v.as_const() else {
+                return Err(EvalError::Fatal("internal error: output is not numeric".into()));
+            };
+            let ty = self.program.var(o.var).ty;
+            out.extend(output_order(ty, &o.shape).into_iter().map(|p| vals[p]));
+        }
+        Ok(std::mem::take(&mut ev.prints))
+    }
+
+    /// Like [`Model::write_output`], also returning the `print` messages of the run.
+    pub fn write_output_with_prints(
+        &self,
+        x: &[f64],
+        rng: &mut ChainRng,
+        out: &mut Vec<f64>,
+    ) -> Result<Vec<Printed>, EvalError> {
+        self.outputs_at(x, rng, out)
+    }
+}
+
+impl LogDensity for CompiledModel {
+    fn dim(&self) -> usize {
+        self.dim
+    }
+
+    fn log_density_and_gradient(&self, x: &[f64], grad: &mut [f64]) -> Result<f64, EvalError> {
+        self.density.log_density_and_gradient(x, grad)
+    }
+}
+
+impl Model for CompiledModel {
+    fn output_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for o in &self.outputs {
+            let var = self.program.var(o.var);
+            for p in output_order(var.ty, &o.shape) {
+                let mut s = var.name.clone();
+                for i in unflatten(var.ty, &o.shape, p) {
+                    s.push('.');
+                    s.push_str(&(i + 1).to_string());
+                }
+                names.push(s);
+            }
+        }
+        names
+    }
+
+    fn write_output(&self, x: &[f64], rng: &mut ChainRng, out: &mut Vec<f64>) -> Result<(), EvalError> {
+        self.outputs_at(x, rng, out).map(|_| ())
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn f<T: Send + Sync>() {}
+    f::<CompiledModel>();
+    let _ = BlockKind::Data;
+}

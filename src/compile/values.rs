@@ -1,0 +1,266 @@
+//! Runtime values of the evaluator: a Stan type with its sizes, holding either constants
+//! (data, loop variables, anything computed from them) or tape slots (anything that
+//! depends on the parameters), or a mix of single elements for containers assigned
+//! piece by piece.
+//!
+//! Layout: a value's elements are flattened with array dimensions outermost (row-major
+//! over the arrays) and the base stored column-major, which is the tape's matrix layout.
+//! So `x[i]` of an array is a contiguous range (a view, no op), a matrix column is
+//! contiguous, and a matrix row is a strided gather.
+
+use crate::ad::Slot;
+use crate::lang::ast::BaseType;
+use crate::lang::types::Type;
+use std::sync::Arc;
+
+/// One element of a piecewise-built value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Elem {
+    /// A constant.
+    C(f64),
+    /// A 1×1 view of a tape slot.
+    S(Slot),
+}
+
+/// Where a value's elements live.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Data {
+    /// All elements are known now (shared: cloning a big data value is cheap).
+    Const(Arc<Vec<f64>>),
+    /// One tape slot holding every element in layout order.
+    Slot(Slot),
+    /// Elements one by one (some constants, some tape elements).
+    Elems(Vec<Elem>),
+}
+
+/// A value: type, sizes (array dimensions, then 1 size for vectors, 2 for matrices) and data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Val {
+    pub ty: Type,
+    pub shape: Vec<usize>,
+    pub data: Data,
+}
+
+/// Number of base dimensions of a type's base (0 scalar, 1 vector-like, 2 matrix).
+pub fn base_rank(base: BaseType) -> usize {
+    match base {
+        BaseType::Int | BaseType::Real => 0,
+        BaseType::Vector | BaseType::RowVector => 1,
+        BaseType::Matrix => 2,
+    }
+}
+
+impl Val {
+    /// A constant of type `ty` and `shape`.
+    pub fn constant(ty: Type, shape: Vec<usize>, values: Vec<f64>) -> Val {
+        debug_assert_eq!(shape.iter().product::<usize>(), values.len());
+        Val {
+            ty,
+            shape,
+            data: Data::Const(Arc::new(values)),
+        }
+    }
+
+    pub fn int(i: i64) -> Val {
+        Val::constant(Type::INT, vec![], vec![i as f64])
+    }
+
+    pub fn real(x: f64) -> Val {
+        Val::constant(Type::REAL, vec![], vec![x])
+    }
+
+    /// A scalar tape slot.
+    pub fn slot(ty: Type, shape: Vec<usize>, s: Slot) -> Val {
+        Val {
+            ty,
+            shape,
+            data: Data::Slot(s),
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    /// The constant values, if every element is known now.
+    pub fn as_const(&self) -> Option<&[f64]> {
+        match &self.data {
+            Data::Const(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True when some element depends on the parameters.
+    pub fn is_active(&self) -> bool {
+        match &self.data {
+            Data::Const(_) => false,
+            Data::Slot(s) => s.active,
+            Data::Elems(e) => e.iter().any(|x| matches!(x, Elem::S(s) if s.active)),
+        }
+    }
+
+    /// Sizes of the base type (the trailing 0–2 entries of `shape`).
+    pub fn base_shape(&self) -> &[usize] {
+        &self.shape[self.ty.dims..]
+    }
+
+    /// Sizes of the array dimensions.
+    pub fn array_shape(&self) -> &[usize] {
+        &self.shape[..self.ty.dims]
+    }
+
+    /// The (rows, cols) a tape op sees: matrices as declared, row vectors 1×n, everything
+    /// else (vectors, arrays flattened) as a column.
+    pub fn tape_dims(&self) -> (usize, usize) {
+        if self.ty.dims == 0 {
+            match self.ty.base {
+                BaseType::Matrix => return (self.shape[0], self.shape[1]),
+                BaseType::RowVector => return (1, self.shape[0]),
+                _ => {}
+            }
+        }
+        (self.len(), 1)
+    }
+
+    /// Element `i` in layout order.
+    pub fn elem(&self, i: usize) -> Elem {
+        match &self.data {
+            Data::Const(v) => Elem::C(v[i]),
+            Data::Slot(s) => Elem::S(sub_slot(*s, i, 1, 1)),
+            Data::Elems(e) => e[i],
+        }
+    }
+
+    /// Elements `offset..offset+len` as a value of type `ty` and `shape` (no op).
+    pub fn range(&self, offset: usize, ty: Type, shape: Vec<usize>) -> Val {
+        let len: usize = shape.iter().product();
+        let data = match &self.data {
+            Data::Const(v) => Data::Const(Arc::new(v[offset..offset + len].to_vec())),
+            Data::Slot(s) => {
+                let (r, c) = dims_for(ty, &shape);
+                Data::Slot(sub_slot(*s, offset, r, c))
+            }
+            Data::Elems(e) => Data::Elems(e[offset..offset + len].to_vec()),
+        };
+        Val { ty, shape, data }.normalized()
+    }
+
+    /// Every element as an [`Elem`].
+    pub fn elems(&self) -> Vec<Elem> {
+        (0..self.len()).map(|i| self.elem(i)).collect()
+    }
+
+    /// Collapses an all-constant element list to a constant.
+    pub fn normalized(self) -> Val {
+        if let Data::Elems(e) = &self.data
+            && e.iter().all(|x| matches!(x, Elem::C(_)))
+        {
+            let v = e
+                .iter()
+                .map(|x| match x {
+                    Elem::C(c) => *c,
+                    Elem::S(_) => unreachable!("checked all constant"),
+                })
+                .collect();
+            return Val {
+                data: Data::Const(Arc::new(v)),
+                ..self
+            };
+        }
+        self
+    }
+
+    /// The same elements seen as another type and shape (e.g. int promoted to real).
+    pub fn retyped(self, ty: Type, shape: Vec<usize>) -> Val {
+        let data = match self.data {
+            Data::Slot(s) => {
+                let (r, c) = dims_for(ty, &shape);
+                Data::Slot(sub_slot(s, 0, r, c))
+            }
+            d => d,
+        };
+        Val { ty, shape, data }
+    }
+}
+
+/// The (rows, cols) a tape op sees for a value of `ty` and `shape`.
+pub fn dims_for(ty: Type, shape: &[usize]) -> (usize, usize) {
+    if ty.dims == 0 {
+        match ty.base {
+            BaseType::Matrix => return (shape[0], shape[1]),
+            BaseType::RowVector => return (1, shape[0]),
+            _ => {}
+        }
+    }
+    (shape.iter().product(), 1)
+}
+
+/// A view of `len = rows·cols` elements of `s` from `offset`.
+pub fn sub_slot(s: Slot, offset: usize, rows: usize, cols: usize) -> Slot {
+    Slot {
+        start: s.start + offset as u32,
+        rows: rows as u32,
+        cols: cols as u32,
+        active: s.active,
+    }
+}
+
+/// The multi-index (0-based, in declaration order) of layout position `i`.
+pub fn unflatten(ty: Type, shape: &[usize], mut i: usize) -> Vec<usize> {
+    let mut idx = vec![0; shape.len()];
+    let nd = ty.dims;
+    // base: column-major
+    let base = &shape[nd..];
+    let base_len: usize = base.iter().product();
+    let mut b = i % base_len.max(1);
+    i /= base_len.max(1);
+    for (k, &d) in base.iter().enumerate() {
+        idx[nd + k] = b % d.max(1);
+        b /= d.max(1);
+    }
+    for k in (0..nd).rev() {
+        idx[k] = i % shape[k].max(1);
+        i /= shape[k].max(1);
+    }
+    idx
+}
+
+/// Output order of a variable's elements as CmdStan writes them: the full multi-index
+/// (array and matrix indices alike) with the first index varying fastest. Returns, for
+/// each output column, the element's layout position.
+pub fn output_order(ty: Type, shape: &[usize]) -> Vec<usize> {
+    let n: usize = shape.iter().product();
+    let mut order = Vec::with_capacity(n);
+    // Stan CSV: first index varies fastest over the full index list.
+    let mut idx = vec![0usize; shape.len()];
+    for _ in 0..n {
+        order.push(flatten(ty, shape, &idx));
+        for k in 0..idx.len() {
+            idx[k] += 1;
+            if idx[k] < shape[k] {
+                break;
+            }
+            idx[k] = 0;
+        }
+    }
+    order
+}
+
+/// Layout position of a full multi-index.
+pub fn flatten(ty: Type, shape: &[usize], idx: &[usize]) -> usize {
+    let nd = ty.dims;
+    let mut outer = 0;
+    for k in 0..nd {
+        outer = outer * shape[k] + idx[k];
+    }
+    let base = &shape[nd..];
+    let base_len: usize = base.iter().product();
+    let mut inner = 0;
+    let mut stride = 1;
+    for (k, &d) in base.iter().enumerate() {
+        inner += idx[nd + k] * stride;
+        stride *= d;
+    }
+    outer * base_len + inner
+}
