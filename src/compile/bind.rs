@@ -39,14 +39,23 @@ fn describe(shape: &[usize]) -> String {
     } else {
         format!(
             "sizes [{}]",
-            shape.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            shape
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
 
 /// Checks one supplied value against a declaration of `ty` and `shape`; returns it in
 /// evaluator layout.
-pub fn conform_data(name: &str, ty: Type, shape: &[usize], v: &DataValue) -> Result<Vec<f64>, String> {
+pub fn conform_data(
+    _name: &str,
+    ty: Type,
+    shape: &[usize],
+    v: &DataValue,
+) -> Result<Vec<f64>, String> {
     let n: usize = shape.iter().product();
     let empty_ok = n == 0 && v.values.is_empty();
     if v.dims != shape && !empty_ok {
@@ -59,13 +68,22 @@ pub fn conform_data(name: &str, ty: Type, shape: &[usize], v: &DataValue) -> Res
                 describe(&v.dims)
             )
         } else {
-            format!("expected {} but the data has {}", describe(shape), describe(&v.dims))
+            format!(
+                "expected {} but the data has {}",
+                describe(shape),
+                describe(&v.dims)
+            )
         };
         return Err(format!("{what} (from {})", v.source));
     }
     if ty.is_int_based() && !v.all_int {
-        let bad = v.values.iter().position(|x| x.fract() != 0.0 || !x.is_finite());
-        let at = bad.map_or(String::new(), |i| format!(": element {} is {}", i + 1, v.values[i]));
+        let bad = v
+            .values
+            .iter()
+            .position(|x| x.fract() != 0.0 || !x.is_finite());
+        let at = bad.map_or(String::new(), |i| {
+            format!(": element {} is {}", i + 1, v.values[i])
+        });
         return Err(format!("declared int but the data holds real values{at}"));
     }
     Ok(json_to_layout(ty, shape, &v.values))
@@ -77,7 +95,7 @@ impl Eval<'_, '_, '_> {
         let num = |b: &Option<Val>| b.as_ref().and_then(|v| v.as_const().map(<[f64]>::to_vec));
         let last = *shape.last().unwrap_or(&1);
         Some(match con {
-            Con::None | Con::Affine(..) | Con::Unsupported(_) => return None,
+            Con::None | Con::Affine(..) => return None,
             Con::Bounds(None, None) => return None,
             Con::Bounds(l, u) => Check::Bounds {
                 lower: num(l),
@@ -140,13 +158,19 @@ impl Eval<'_, '_, '_> {
                 name: name.clone(),
                 message,
             };
-            let shape = self.decl_shape(*var, s.span).map_err(|e| err(e.to_string()))?;
+            let shape = self
+                .decl_shape(*var, s.span)
+                .map_err(|e| err(e.to_string()))?;
             let Some(dv) = data.get(&name) else {
-                return Err(err(format!("missing from the data (declared `{}`)", decl_text(self, *var))));
+                return Err(err(format!(
+                    "missing from the data (declared `{}`)",
+                    decl_text(self, *var)
+                )));
             };
             let values = conform_data(&name, ty, &shape, dv).map_err(err)?;
             self.env[var.0 as usize] = Some(Val::constant(ty, shape, values));
-            self.check_var(*var).map_err(|e| err(format!("{e} (declared `{}`)", decl_text(self, *var))))?;
+            self.check_var(*var)
+                .map_err(|e| err(format!("{e} (declared `{}`)", decl_text(self, *var))))?;
         }
         Ok(())
     }

@@ -53,7 +53,10 @@ impl Eval<'_, '_, '_> {
         ty: Type,
         shape: Option<Vec<usize>>,
         span: Span,
-        f: impl FnOnce(&TapeBuilder, &[crate::ad::Slot]) -> Result<crate::ad::Slot, crate::ad::BuildError>,
+        f: impl FnOnce(
+            &TapeBuilder,
+            &[crate::ad::Slot],
+        ) -> Result<crate::ad::Slot, crate::ad::BuildError>,
     ) -> R<Val> {
         self.ops
             .apply(inputs, ty, shape, f)
@@ -99,7 +102,14 @@ impl Eval<'_, '_, '_> {
     }
 
     /// A `~` statement's or `_lpdf` call's density.
-    pub fn density(&mut self, dist: &str, vals: &[Val], propto: bool, _tilde: bool, span: Span) -> R<Val> {
+    pub fn density(
+        &mut self,
+        dist: &str,
+        vals: &[Val],
+        propto: bool,
+        _tilde: bool,
+        span: Span,
+    ) -> R<Val> {
         let Some(d) = descriptor(dist) else {
             return self.fatal(span, format!("distribution `{dist}` has no implementation"));
         };
@@ -118,7 +128,8 @@ impl Eval<'_, '_, '_> {
                     DistFn::Dirichlet(k, propto)
                 }
                 _ => {
-                    return self.fatal(span, format!("`{name}` is not implemented by the compiler"));
+                    return self
+                        .fatal(span, format!("`{name}` is not implemented by the compiler"));
                 }
             },
         };
@@ -144,7 +155,14 @@ impl Eval<'_, '_, '_> {
         self.dist_op(name, f, d, vals, span)
     }
 
-    fn dist_op(&mut self, name: String, f: DistFn, d: &Descriptor, vals: &[Val], span: Span) -> R<Val> {
+    fn dist_op(
+        &mut self,
+        name: String,
+        f: DistFn,
+        d: &Descriptor,
+        vals: &[Val],
+        span: Span,
+    ) -> R<Val> {
         if vals.len() != d.args.len() {
             return self.fatal(span, format!("{name}: {} arguments given", vals.len()));
         }
@@ -173,7 +191,9 @@ impl Eval<'_, '_, '_> {
             scalar,
             rows,
         });
-        self.apply(&reals, Type::REAL, None, span, |b, s| b.scalar_kernel(kernel, s))
+        self.apply(&reals, Type::REAL, None, span, |b, s| {
+            b.scalar_kernel(kernel, s)
+        })
     }
 
     fn user_call(&mut self, id: crate::lang::typed::FunId, args: &[TExpr], span: Span) -> R<Val> {
@@ -185,7 +205,10 @@ impl Eval<'_, '_, '_> {
             );
         }
         if self.call_stack.len() >= MAX_CALL_DEPTH {
-            return self.fatal(span, format!("function calls nested deeper than {MAX_CALL_DEPTH}"));
+            return self.fatal(
+                span,
+                format!("function calls nested deeper than {MAX_CALL_DEPTH}"),
+            );
         }
         let vals = self.args(args)?;
         for (p, v) in f.params.iter().zip(vals) {
@@ -213,6 +236,9 @@ impl Eval<'_, '_, '_> {
     /// A built-in function that is not a distribution.
     fn builtin(&mut self, name: &str, a: &[Val], ty: Type, span: Span) -> R<Val> {
         let n = a.len();
+        if let Some(v) = self.composite(name, a, ty, span)? {
+            return Ok(v);
+        }
         if n == 1
             && let Some(f) = unary_named(name)
         {
@@ -264,7 +290,10 @@ impl Eval<'_, '_, '_> {
                 BaseType::RowVector => a[0].shape[0] as i64,
                 _ => a[0].shape[1] as i64,
             }),
-            ("floor" | "ceil" | "round" | "trunc" | "to_int" | "int_step" | "is_nan" | "is_inf", 1) => {
+            (
+                "floor" | "ceil" | "round" | "trunc" | "to_int" | "int_step" | "is_nan" | "is_inf",
+                1,
+            ) => {
                 let xs = self.consts(&a[0], name, span)?;
                 let f = |x: f64| match name {
                     "floor" => x.floor(),
@@ -275,11 +304,17 @@ impl Eval<'_, '_, '_> {
                     "is_nan" => f64::from(u8::from(x.is_nan())),
                     _ => f64::from(u8::from(x.is_infinite())),
                 };
-                Ok(Val::constant(ty, a[0].shape.clone(), xs.iter().map(|&x| f(x)).collect()))
+                Ok(Val::constant(
+                    ty,
+                    a[0].shape.clone(),
+                    xs.iter().map(|&x| f(x)).collect(),
+                ))
             }
             ("min" | "max", 2) if ty.is_int() => {
                 let (x, y) = (scalar(&a[0])?, scalar(&a[1])?);
-                Ok(Val::int(if name == "min" { x.min(y) } else { x.max(y) } as i64))
+                Ok(Val::int(
+                    if name == "min" { x.min(y) } else { x.max(y) } as i64
+                ))
             }
             ("min", 2) => self.elementwise(Binary::Fmin, &a[0], &a[1], ty, span),
             ("max", 2) => self.elementwise(Binary::Fmax, &a[0], &a[1], ty, span),
@@ -305,7 +340,9 @@ impl Eval<'_, '_, '_> {
             }
             ("diag_matrix", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.diag_matrix(s[0])),
             ("diagonal", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.diagonal(s[0])),
-            ("cholesky_decompose", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.cholesky(s[0])),
+            ("cholesky_decompose", 1) => {
+                self.apply(&[&a[0]], ty, None, span, |b, s| b.cholesky(s[0]))
+            }
             ("inverse", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.inverse(s[0])),
             ("log_determinant", 1) => {
                 self.apply(&[&a[0]], ty, None, span, |b, s| b.log_determinant(s[0]))
@@ -314,35 +351,37 @@ impl Eval<'_, '_, '_> {
             ("trace", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.trace(s[0])),
             ("crossprod", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.crossprod(s[0])),
             ("tcrossprod", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.tcrossprod(s[0])),
-            ("add_diag", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.add_diag(s[0], s[1])),
-            ("diag_pre_multiply", 2) => {
-                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.diag_pre_multiply(s[0], s[1]))
-            }
-            ("diag_post_multiply", 2) => {
-                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.diag_post_multiply(s[0], s[1]))
-            }
+            ("add_diag", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                b.add_diag(s[0], s[1])
+            }),
+            ("diag_pre_multiply", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                b.diag_pre_multiply(s[0], s[1])
+            }),
+            ("diag_post_multiply", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                b.diag_post_multiply(s[0], s[1])
+            }),
             ("quad_form" | "quad_form_sym", 2) => {
-                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.quad_form(s[0], s[1]))
+                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                    b.quad_form(s[0], s[1])
+                })
             }
-            ("quad_form_diag", 2) => {
-                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.quad_form_diag(s[0], s[1]))
+            ("quad_form_diag", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                b.quad_form_diag(s[0], s[1])
+            }),
+            ("mdivide_left_tri_low", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                b.tri_solve_left(s[0], s[1])
+            }),
+            ("mdivide_right_tri_low", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                b.tri_solve_right(s[0], s[1])
+            }),
+            ("log_mix", 3) if a[0].ty.is_scalar() => {
+                self.apply(&[&a[0], &a[1], &a[2]], ty, None, span, |b, s| {
+                    b.log_mix(s[0], s[1], s[2])
+                })
             }
-            ("mdivide_left_tri_low", 2) => {
-                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.tri_solve_left(s[0], s[1]))
-            }
-            ("mdivide_right_tri_low", 2) => {
-                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.tri_solve_right(s[0], s[1]))
-            }
-            ("log_mix", 3) if a[0].ty.is_scalar() => self.apply(
-                &[&a[0], &a[1], &a[2]],
-                ty,
-                None,
-                span,
-                |b, s| b.log_mix(s[0], s[1], s[2]),
-            ),
-            ("log_mix", 2) => {
-                self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| b.log_mix_vector(s[0], s[1]))
-            }
+            ("log_mix", 2) => self.apply(&[&a[0], &a[1]], ty, None, span, |b, s| {
+                b.log_mix_vector(s[0], s[1])
+            }),
             ("gp_exp_quad_cov" | "cov_exp_quad" | "gp_matern32_cov" | "gp_periodic_cov", _) => {
                 let kernel = match name {
                     "gp_matern32_cov" => GpKernel::Matern32,
@@ -350,9 +389,15 @@ impl Eval<'_, '_, '_> {
                     _ => GpKernel::ExpQuad,
                 };
                 let x = &a[0];
-                let dim = if x.ty.base == BaseType::Real { 1 } else { *x.shape.last().unwrap_or(&1) };
+                let dim = if x.ty.base == BaseType::Real {
+                    1
+                } else {
+                    *x.shape.last().unwrap_or(&1)
+                };
                 let inputs: Vec<&Val> = a.iter().collect();
-                self.apply(&inputs, ty, None, span, |b, s| b.gp_cov(kernel, s[0], dim, &s[1..]))
+                self.apply(&inputs, ty, None, span, |b, s| {
+                    b.gp_cov(kernel, s[0], dim, &s[1..])
+                })
             }
             ("to_vector" | "to_row_vector" | "to_array_1d", 1) => {
                 let x = &a[0];
@@ -362,7 +407,10 @@ impl Eval<'_, '_, '_> {
             ("to_matrix", 3) => {
                 let (r, c) = (scalar(&a[1])? as usize, scalar(&a[2])? as usize);
                 if r * c != a[0].len() {
-                    return self.fatal(span, format!("to_matrix: {} elements for {r}x{c}", a[0].len()));
+                    return self.fatal(
+                        span,
+                        format!("to_matrix: {} elements for {r}x{c}", a[0].len()),
+                    );
                 }
                 Ok(a[0].clone().retyped(ty, vec![r, c]))
             }
@@ -423,7 +471,11 @@ impl Eval<'_, '_, '_> {
                 let (k, lo, hi) = (scalar(&a[0])? as usize, scalar(&a[1])?, scalar(&a[2])?);
                 let v = (0..k)
                     .map(|i| {
-                        if k == 1 { hi } else { lo + (hi - lo) * i as f64 / (k - 1) as f64 }
+                        if k == 1 {
+                            hi
+                        } else {
+                            lo + (hi - lo) * i as f64 / (k - 1) as f64
+                        }
                     })
                     .collect();
                 Ok(Val::constant(ty, vec![k], v))
@@ -452,7 +504,9 @@ impl Eval<'_, '_, '_> {
     }
 
     fn pair(&mut self, f: PairReduce, a: &[Val], span: Span) -> R<Val> {
-        self.apply(&[&a[0], &a[1]], Type::REAL, None, span, |b, s| b.pair(f, s[0], s[1]))
+        self.apply(&[&a[0], &a[1]], Type::REAL, None, span, |b, s| {
+            b.pair(f, s[0], s[1])
+        })
     }
 
     fn map(&mut self, f: VectorMap, x: &Val, ty: Type, span: Span) -> R<Val> {
@@ -484,7 +538,11 @@ impl Eval<'_, '_, '_> {
         for j in 0..c {
             for i in 0..r {
                 let e = if name == "append_row" {
-                    if i < xr { x.elem(i + j * xr) } else { y.elem(i - xr + j * yr) }
+                    if i < xr {
+                        x.elem(i + j * xr)
+                    } else {
+                        y.elem(i - xr + j * yr)
+                    }
                 } else if j < xc {
                     x.elem(i + j * xr)
                 } else {

@@ -2,6 +2,9 @@
 //! transformed parameters at every evaluation (as a tape op that fails — a rejected
 //! proposal — when violated) and generated quantities per draw.
 
+// Negated comparisons are deliberate: a NaN must fail every check.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use crate::ad::ScalarKernel;
 
 /// Absolute tolerance of the simplex sum-to-one and symmetry checks (Stan math's
@@ -102,7 +105,9 @@ pub fn check_values(name: &str, c: &Check, values: &[f64]) -> Result<(), String>
                     return Err(format!("{name} is not symmetric positive definite"));
                 }
                 if *corr && (0..*k).any(|i| (mat[(i, i)] - 1.0).abs() > CONSTRAINT_TOLERANCE) {
-                    return Err(format!("{name} is not a correlation matrix (diagonal not 1)"));
+                    return Err(format!(
+                        "{name} is not a correlation matrix (diagonal not 1)"
+                    ));
                 }
             }
         }
@@ -120,7 +125,9 @@ pub fn check_values(name: &str, c: &Check, values: &[f64]) -> Result<(), String>
                     for i in 0..*r {
                         let s: f64 = (0..*cc).map(|j| m[i + j * r].powi(2)).sum();
                         if (s - 1.0).abs() > CONSTRAINT_TOLERANCE {
-                            return Err(format!("{name} is not a Cholesky factor of a correlation matrix"));
+                            return Err(format!(
+                                "{name} is not a Cholesky factor of a correlation matrix"
+                            ));
                         }
                     }
                 }
@@ -142,7 +149,11 @@ impl ScalarKernel for CheckKernel {
         "check_constraint"
     }
 
-    fn value_and_gradient(&self, inputs: &[&[f64]], grads: &mut [&mut [f64]]) -> Result<f64, String> {
+    fn value_and_gradient(
+        &self,
+        inputs: &[&[f64]],
+        grads: &mut [&mut [f64]],
+    ) -> Result<f64, String> {
         for g in grads.iter_mut() {
             g.fill(0.0);
         }

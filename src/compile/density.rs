@@ -39,7 +39,11 @@ pub struct DistKernel {
 }
 
 fn arg<'a>(x: &'a [f64], scalar: bool) -> Arg<'a> {
-    if scalar { Arg::Scalar(x[0]) } else { Arg::Vector(x) }
+    if scalar {
+        Arg::Scalar(x[0])
+    } else {
+        Arg::Vector(x)
+    }
 }
 
 fn opt(g: &mut [f64]) -> Option<&mut [f64]> {
@@ -76,7 +80,12 @@ impl DistKernel {
         let r = match self.f {
             DistFn::Density(f, propto) => {
                 let (reals, mut parts) = self.univariate(inputs, grads);
-                f(ints, &reals[..inputs.len()], propto, &mut parts[..inputs.len()])
+                f(
+                    ints,
+                    &reals[..inputs.len()],
+                    propto,
+                    &mut parts[..inputs.len()],
+                )
             }
             DistFn::Cdf(f) => {
                 let (reals, mut parts) = self.univariate(inputs, grads);

@@ -12,8 +12,7 @@
 use super::ops::Ops;
 use super::values::Val;
 use crate::lang::Span;
-use crate::lang::ast::BlockKind;
-use crate::lang::typed::{FunId, Origin, TPrintable, TStmt, TStmtKind, TypedProgram, VarId};
+use crate::lang::typed::{FunId, TPrintable, TStmt, TStmtKind, TypedProgram, VarId};
 use crate::lang::types::Type;
 use crate::model::EvalError;
 use crate::rng::ChainRng;
@@ -296,7 +295,12 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
         Ok(shape)
     }
 
-    fn declare(&mut self, id: VarId, init: Option<&crate::lang::typed::TExpr>, span: Span) -> R<()> {
+    fn declare(
+        &mut self,
+        id: VarId,
+        init: Option<&crate::lang::typed::TExpr>,
+        span: Span,
+    ) -> R<()> {
         let var = self.prog.var(id);
         let ty = var.ty;
         let shape = self.decl_shape(id, span)?;
@@ -331,10 +335,5 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
             );
         }
         Ok(v.retyped(ty, shape.to_vec()))
-    }
-
-    /// Whether a variable is a top-level variable of `block`.
-    pub fn is_block_var(&self, id: VarId, block: BlockKind) -> bool {
-        self.prog.var(id).origin == Origin::Block(block)
     }
 }

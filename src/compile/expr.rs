@@ -186,7 +186,9 @@ impl Eval<'_, '_, '_> {
         };
         let s = self
             .ops
-            .apply(&[&all], Type::REAL, None, |b, s| b.reduce(Reduce::Sum, s[0]))
+            .apply(&[&all], Type::REAL, None, |b, s| {
+                b.reduce(Reduce::Sum, s[0])
+            })
             .map_err(|m| self.op_err(span, m))?;
         acc = if c != 0.0 {
             self.binary(BinOp::Add, &s, &Val::real(c), Type::REAL, span)?
@@ -212,7 +214,11 @@ impl Eval<'_, '_, '_> {
 
     /// An elementwise binary function with Stan broadcasting (a scalar against anything).
     pub fn elementwise(&mut self, f: Binary, a: &Val, b: &Val, ty: Type, span: Span) -> R<Val> {
-        let shape = if a.ty.is_scalar() { b.shape.clone() } else { a.shape.clone() };
+        let shape = if a.ty.is_scalar() {
+            b.shape.clone()
+        } else {
+            a.shape.clone()
+        };
         if !a.ty.is_scalar() && !b.ty.is_scalar() && a.shape != b.shape {
             return self.fatal(
                 span,
@@ -221,7 +227,9 @@ impl Eval<'_, '_, '_> {
         }
         let (a2, b2) = (flat(a), flat(b));
         self.ops
-            .apply(&[&a2, &b2], ty, Some(shape), |bb, s| bb.binary(f, s[0], s[1]))
+            .apply(&[&a2, &b2], ty, Some(shape), |bb, s| {
+                bb.binary(f, s[0], s[1])
+            })
             .map_err(|m| self.op_err(span, m))
     }
 
@@ -255,16 +263,36 @@ impl Eval<'_, '_, '_> {
             BinOp::Pow | BinOp::EltPow => Binary::Pow,
             BinOp::Mul if a.ty.is_scalar() || b.ty.is_scalar() => Binary::Mul,
             BinOp::Div if b.ty.is_scalar() => Binary::Div,
+            BinOp::Div | BinOp::LeftDiv => {
+                let left = op == BinOp::LeftDiv;
+                return self
+                    .ops
+                    .apply(&[a, b], ty, None, |bb: &TapeBuilder, s| {
+                        if left {
+                            let inv = bb.inverse(s[0])?;
+                            bb.matmul(inv, s[1])
+                        } else {
+                            let inv = bb.inverse(s[1])?;
+                            bb.matmul(s[0], inv)
+                        }
+                    })
+                    .map_err(|m| self.op_err(span, m));
+            }
             BinOp::Mul => {
                 return self
                     .ops
-                    .apply(&[a, b], ty, None, |bb: &TapeBuilder, s| bb.matmul(s[0], s[1]))
+                    .apply(&[a, b], ty, None, |bb: &TapeBuilder, s| {
+                        bb.matmul(s[0], s[1])
+                    })
                     .map_err(|m| self.op_err(span, m));
             }
             _ => {
                 return self.fatal(
                     span,
-                    format!("operator `{}` on these operand types is not supported", op.symbol()),
+                    format!(
+                        "operator `{}` on these operand types is not supported",
+                        op.symbol()
+                    ),
                 );
             }
         };

@@ -19,5 +19,9 @@ pub fn show(v: &Val) -> String {
 }
 
 fn fmt_num(x: f64, int: bool) -> String {
-    if int { format!("{}", x as i64) } else { format!("{x}") }
+    if int {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }

@@ -22,11 +22,11 @@ pub fn foreach_items(c: &Val, elem_ty: Type) -> Vec<Val> {
             base: c.ty.base,
             dims: c.ty.dims - 1,
         };
-        (0..n).map(|i| c.range(i * len, ty, inner.clone())).collect()
-    } else {
-        (0..c.len())
-            .map(|i| c.range(i, elem_ty, vec![]))
+        (0..n)
+            .map(|i| c.range(i * len, ty, inner.clone()))
             .collect()
+    } else {
+        (0..c.len()).map(|i| c.range(i, elem_ty, vec![])).collect()
     }
 }
 
@@ -37,7 +37,13 @@ struct Sel {
 }
 
 impl Eval<'_, '_, '_> {
-    fn resolve(&mut self, indices: &[TIndex], shape: &[usize], name: &str, span: Span) -> R<Vec<Sel>> {
+    fn resolve(
+        &mut self,
+        indices: &[TIndex],
+        shape: &[usize],
+        name: &str,
+        span: Span,
+    ) -> R<Vec<Sel>> {
         if indices.len() > shape.len() {
             return self.fatal(span, format!("too many indices for `{name}`"));
         }
@@ -47,7 +53,10 @@ impl Eval<'_, '_, '_> {
                 if i < 1 || i as usize > n {
                     this.fatal(
                         span,
-                        format!("index {i} out of range for `{name}` (size {n}, dimension {})", k + 1),
+                        format!(
+                            "index {i} out of range for `{name}` (size {n}, dimension {})",
+                            k + 1
+                        ),
                     )
                 } else {
                     Ok(i as usize - 1)
@@ -112,7 +121,11 @@ impl Eval<'_, '_, '_> {
         span: Span,
     ) -> R<(Vec<usize>, Vec<usize>)> {
         let sels = self.resolve(indices, shape, name, span)?;
-        let rshape: Vec<usize> = sels.iter().filter(|s| s.keep).map(|s| s.pos.len()).collect();
+        let rshape: Vec<usize> = sels
+            .iter()
+            .filter(|s| s.keep)
+            .map(|s| s.pos.len())
+            .collect();
         let expected = rty.dims + base_rank(rty.base);
         if rshape.len() != expected {
             return self.fatal(span, format!("indexing `{name}` gives an unexpected shape"));
@@ -136,19 +149,37 @@ impl Eval<'_, '_, '_> {
     }
 
     /// `base[indices]` with result type `rty`.
-    pub fn index(&mut self, base: &Val, indices: &[TIndex], rty: Type, name: &str, span: Span) -> R<Val> {
+    pub fn index(
+        &mut self,
+        base: &Val,
+        indices: &[TIndex],
+        rty: Type,
+        name: &str,
+        span: Span,
+    ) -> R<Val> {
         let (pos, rshape) = self.positions(base.ty, &base.shape, rty, indices, name, span)?;
-        Ok(self.select(base, &pos, rty, rshape, span)?)
+        self.select(base, &pos, rty, rshape, span)
     }
 
     /// The elements at `pos` as a value of `ty`/`shape`.
-    pub fn select(&mut self, base: &Val, pos: &[usize], ty: Type, shape: Vec<usize>, span: Span) -> R<Val> {
+    pub fn select(
+        &mut self,
+        base: &Val,
+        pos: &[usize],
+        ty: Type,
+        shape: Vec<usize>,
+        span: Span,
+    ) -> R<Val> {
         let contiguous = pos.windows(2).all(|w| w[1] == w[0] + 1);
         if contiguous && !pos.is_empty() {
             return Ok(base.range(pos[0], ty, shape));
         }
         match &base.data {
-            Data::Const(v) => Ok(Val::constant(ty, shape, pos.iter().map(|&p| v[p]).collect())),
+            Data::Const(v) => Ok(Val::constant(
+                ty,
+                shape,
+                pos.iter().map(|&p| v[p]).collect(),
+            )),
             Data::Elems(e) => Ok(Val {
                 ty,
                 shape,

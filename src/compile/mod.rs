@@ -17,6 +17,7 @@
 mod bind;
 mod calls;
 mod check;
+mod composite;
 mod density;
 mod error;
 mod eval;
@@ -34,10 +35,10 @@ pub use eval::Printed;
 
 use crate::ad::{Tape, TapeBuilder, TapeDensity};
 use crate::io::stan_json::DataSet;
+use crate::lang::ast::BaseType;
 use crate::lang::ast::BlockKind;
 use crate::lang::typed::{TStmtKind, TypedProgram, VarId};
 use crate::lang::types::Type;
-use crate::lang::ast::BaseType;
 use crate::model::{EvalError, LogDensity, Model};
 use crate::rng::{ChainRng, aux_rng};
 use eval::Eval;
@@ -87,7 +88,9 @@ pub struct CompiledModel {
     trace_prints: Vec<Printed>,
 }
 
-fn block_decls(stmts: &[crate::lang::typed::TStmt]) -> impl Iterator<Item = (VarId, crate::lang::Span)> + '_ {
+fn block_decls(
+    stmts: &[crate::lang::typed::TStmt],
+) -> impl Iterator<Item = (VarId, crate::lang::Span)> + '_ {
     stmts.iter().filter_map(|s| match &s.kind {
         TStmtKind::Decl { var, .. } => Some((*var, s.span)),
         _ => None,
@@ -97,7 +100,11 @@ fn block_decls(stmts: &[crate::lang::typed::TStmt]) -> impl Iterator<Item = (Var
 const REAL_ARRAY: Type = Type::array(BaseType::Real, 1);
 
 /// Binds `program` to `data` and lowers it to a log density.
-pub fn compile(program: &TypedProgram, data: &DataSet, opts: &CompileOptions) -> Result<CompiledModel, CompileError> {
+pub fn compile(
+    program: &TypedProgram,
+    data: &DataSet,
+    opts: &CompileOptions,
+) -> Result<CompiledModel, CompileError> {
     let src = opts.source.as_str();
     let mut rng = aux_rng(opts.seed, 0);
     let mut ev = Eval::new(program, src, Ops { b: None });
@@ -119,11 +126,19 @@ pub fn compile(program: &TypedProgram, data: &DataSet, opts: &CompileOptions) ->
             _ => Con::None,
         };
         let len = params::unconstrained_len(&con, &shape);
-        params.push(ParamSlot { var: v, offset: dim, len });
+        params.push(ParamSlot {
+            var: v,
+            offset: dim,
+            len,
+        });
         dim += len;
     }
     let mut outputs = Vec::new();
-    for block in [&program.parameters, &program.transformed_parameters, &program.generated_quantities] {
+    for block in [
+        &program.parameters,
+        &program.transformed_parameters,
+        &program.generated_quantities,
+    ] {
         for (v, span) in block_decls(block) {
             let shape = ev.decl_shape(v, span)?;
             outputs.push(OutVar { var: v, shape });
@@ -146,7 +161,12 @@ pub fn compile(program: &TypedProgram, data: &DataSet, opts: &CompileOptions) ->
 
 /// Sets every parameter from the unconstrained `x` (tape slots or numbers), adding the
 /// log |Jacobian| terms to `target` when `jacobian`.
-fn set_params(ev: &mut Eval<'_, '_, '_>, params: &[ParamSlot], x: &Val, jacobian: bool) -> Result<(), EvalError> {
+fn set_params(
+    ev: &mut Eval<'_, '_, '_>,
+    params: &[ParamSlot],
+    x: &Val,
+    jacobian: bool,
+) -> Result<(), EvalError> {
     for p in params {
         let var = ev.prog.var(p.var);
         let (ty, span) = (var.ty, var.span);
@@ -183,7 +203,9 @@ fn trace(
     let slot = ops::materialize(&b, &lp).map_err(CompileError::Program)?;
     let prints = std::mem::take(&mut ev.prints);
     drop(ev);
-    let tape = b.finish(slot).map_err(|e| CompileError::Program(e.to_string()))?;
+    let tape = b
+        .finish(slot)
+        .map_err(|e| CompileError::Program(e.to_string()))?;
     Ok((tape, prints))
 }
 
@@ -221,7 +243,9 @@ impl CompiledModel {
                 name: name.clone(),
                 message,
             };
-            let shape = ev.decl_shape(p.var, var.span).map_err(|e| err(e.to_string()))?;
+            let shape = ev
+                .decl_shape(p.var, var.span)
+                .map_err(|e| err(e.to_string()))?;
             let Some(dv) = inits.get(&var.name) else {
                 return Err(err("missing from the initial values".into()));
             };
@@ -236,7 +260,12 @@ impl CompiledModel {
 
     /// Runs transformed parameters and generated quantities at `x`, returning the
     /// evaluator (for output) — shared by [`Model::write_output`].
-    fn outputs_at(&self, x: &[f64], rng: &mut ChainRng, out: &mut Vec<f64>) -> Result<Vec<Printed>, EvalError> {
+    fn outputs_at(
+        &self,
+        x: &[f64],
+        rng: &mut ChainRng,
+        out: &mut Vec<f64>,
+    ) -> Result<Vec<Printed>, EvalError> {
         if x.len() != self.dim {
             return Err(EvalError::Fatal(format!(
                 "parameter vector has length {} but the model has {}",
@@ -260,7 +289,9 @@ impl CompiledModel {
         for o in &self.outputs {
             let v = ev.get(o.var, self.program.var(o.var).span)?;
             let Some(vals) = v.as_const() else {
-                return Err(EvalError::Fatal("internal error: output is not numeric".into()));
+                return Err(EvalError::Fatal(
+                    "internal error: output is not numeric".into(),
+                ));
             };
             let ty = self.program.var(o.var).ty;
             out.extend(output_order(ty, &o.shape).into_iter().map(|p| vals[p]));
@@ -306,7 +337,12 @@ impl Model for CompiledModel {
         names
     }
 
-    fn write_output(&self, x: &[f64], rng: &mut ChainRng, out: &mut Vec<f64>) -> Result<(), EvalError> {
+    fn write_output(
+        &self,
+        x: &[f64],
+        rng: &mut ChainRng,
+        out: &mut Vec<f64>,
+    ) -> Result<(), EvalError> {
         self.outputs_at(x, rng, out).map(|_| ())
     }
 }

@@ -53,10 +53,7 @@ pub fn materialize(b: &TapeBuilder, v: &Val) -> Result<Slot, String> {
                             consts.clear();
                         }
                         run = match run {
-                            Some(r)
-                                if r.active == s.active
-                                    && r.start + r.rows == s.start =>
-                            {
+                            Some(r) if r.active == s.active && r.start + r.rows == s.start => {
                                 Some(Slot {
                                     rows: r.rows + 1,
                                     ..r

@@ -26,8 +26,6 @@ pub enum Con {
     Simplex,
     Ordered,
     PositiveOrdered,
-    /// A matrix constraint hazel does not transform yet (its name).
-    Unsupported(&'static str),
     UnitVector,
     CholeskyCorr,
     CholeskyCov,
@@ -41,7 +39,7 @@ pub fn unconstrained_len(con: &Con, shape: &[usize]) -> usize {
     match con {
         Con::Simplex => {
             let k = *shape.last().unwrap_or(&1);
-            if k == 0 { 0 } else { n / k * (k - 1) }
+            n.checked_div(k).map_or(0, |b| b * (k - 1))
         }
         _ => n,
     }
@@ -95,7 +93,14 @@ impl Eval<'_, '_, '_> {
 
     /// Maps unconstrained `x` (a flat real array) to a value of `ty`/`shape` under `con`,
     /// with the log |Jacobian| (a scalar) when the transform has one.
-    pub fn constrain(&mut self, x: &Val, con: &Con, ty: Type, shape: &[usize], span: Span) -> R<(Val, Option<Val>)> {
+    pub fn constrain(
+        &mut self,
+        x: &Val,
+        con: &Con,
+        ty: Type,
+        shape: &[usize],
+        span: Span,
+    ) -> R<(Val, Option<Val>)> {
         let a = REAL_ARRAY;
         let n = x.len();
         let (y, lj) = match con {
@@ -163,7 +168,9 @@ impl Eval<'_, '_, '_> {
                     .normalized();
                     let c = self
                         .ops
-                        .apply(&[&v], a, Some(vec![k]), |bb, s| bb.map(VectorMap::CumulativeSum, s[0]))
+                        .apply(&[&v], a, Some(vec![k]), |bb, s| {
+                            bb.map(VectorMap::CumulativeSum, s[0])
+                        })
                         .map_err(|m| self.op_err(span, m))?;
                     parts.extend(c.elems());
                 }
@@ -202,7 +209,7 @@ impl Eval<'_, '_, '_> {
     fn simplex(&mut self, x: &Val, ty: Type, shape: &[usize], span: Span) -> R<(Val, Option<Val>)> {
         let k = *shape.last().unwrap_or(&1);
         let total: usize = shape.iter().product();
-        let blocks = if k == 0 { 0 } else { total / k };
+        let blocks = total.checked_div(k).unwrap_or(0);
         let r = Type::REAL;
         let mut out = Vec::with_capacity(total);
         let mut terms = Vec::new();
@@ -264,7 +271,11 @@ pub fn unconstrain(con: &Con, y: &[f64], shape: &[usize]) -> Result<Vec<f64>, St
             .enumerate()
             .map(|(i, &v)| match (bound(l, i), bound(u, i)) {
                 (Some(l), Some(u)) => {
-                    check(v > l && v < u, i, &format!("but must lie strictly between {l} and {u}"))?;
+                    check(
+                        v > l && v < u,
+                        i,
+                        &format!("but must lie strictly between {l} and {u}"),
+                    )?;
                     let t = (v - l) / (u - l);
                     Ok((t / (1.0 - t)).ln())
                 }
@@ -297,7 +308,11 @@ pub fn unconstrain(con: &Con, y: &[f64], shape: &[usize]) -> Result<Vec<f64>, St
                             out.push(v);
                         }
                     } else {
-                        check(v > chunk[i - 1], b * k + i, "but must exceed the previous element")?;
+                        check(
+                            v > chunk[i - 1],
+                            b * k + i,
+                            "but must exceed the previous element",
+                        )?;
                         out.push((v - chunk[i - 1]).ln());
                     }
                 }
@@ -309,7 +324,7 @@ pub fn unconstrain(con: &Con, y: &[f64], shape: &[usize]) -> Result<Vec<f64>, St
             let mut out = Vec::new();
             for chunk in y.chunks(k) {
                 let s: f64 = chunk.iter().sum();
-                if (s - 1.0).abs() > 1e-8 || chunk.iter().any(|&v| !(v > 0.0)) {
+                if (s - 1.0).abs() > 1e-8 || chunk.iter().any(|&v| v.is_nan() || v <= 0.0) {
                     return Err(format!("is not a simplex with positive entries (sum {s})"));
                 }
                 let mut stick = 1.0;
@@ -321,6 +336,8 @@ pub fn unconstrain(con: &Con, y: &[f64], shape: &[usize]) -> Result<Vec<f64>, St
             }
             Ok(out)
         }
-        other => Err(format!("constraint {other:?} is not supported for parameters yet")),
+        other => Err(format!(
+            "constraint {other:?} is not supported for parameters yet"
+        )),
     }
 }

@@ -22,7 +22,10 @@ pub fn rng(ev: &mut Eval<'_, '_, '_>, dist: &str, vals: &[Val], ty: Type, span: 
     }
     if dist == "dirichlet" {
         let Some(rng) = ev.rng.as_deref_mut() else {
-            return ev.fatal(span, "random numbers are only available in transformed data and generated quantities");
+            return ev.fatal(
+                span,
+                "random numbers are only available in transformed data and generated quantities",
+            );
         };
         let draw = crate::dist::dirichlet::dirichlet_rng(&consts[0].0, rng)
             .map_err(|e| ev.op_err(span, e.to_string()))?;
@@ -30,7 +33,10 @@ pub fn rng(ev: &mut Eval<'_, '_, '_>, dist: &str, vals: &[Val], ty: Type, span: 
         return Ok(Val::constant(ty, vec![n], draw));
     }
     let Evaluation::Univariate(k) = d.eval else {
-        return ev.fatal(span, format!("`{dist}_rng` is not implemented by the compiler"));
+        return ev.fatal(
+            span,
+            format!("`{dist}_rng` is not implemented by the compiler"),
+        );
     };
     let Some(f) = k.rng else {
         return ev.fatal(span, format!("`{dist}_rng` is not available"));
@@ -51,11 +57,18 @@ pub fn rng(ev: &mut Eval<'_, '_, '_>, dist: &str, vals: &[Val], ty: Type, span: 
                 IntArg::Vector(&ints_store[k])
             });
         } else {
-            reals.push(if scalar { Arg::Scalar(x[0]) } else { Arg::Vector(x) });
+            reals.push(if scalar {
+                Arg::Scalar(x[0])
+            } else {
+                Arg::Vector(x)
+            });
         }
     }
     let Some(rng) = ev.rng.as_deref_mut() else {
-        return ev.fatal(span, "random numbers are only available in transformed data and generated quantities");
+        return ev.fatal(
+            span,
+            "random numbers are only available in transformed data and generated quantities",
+        );
     };
     let mut out = Vec::new();
     if let Err(e) = f(&ints, &reals, rng, &mut out) {

@@ -6,8 +6,8 @@ use super::eval::{Eval, R};
 use super::values::Val;
 use crate::lang::Span;
 use crate::lang::signatures::registry;
-use crate::lang::types::Type;
 use crate::lang::typed::{Callee, TExpr, TTruncation};
+use crate::lang::types::Type;
 use crate::math::elementwise::Binary;
 
 impl Eval<'_, '_, '_> {
@@ -62,8 +62,14 @@ impl Eval<'_, '_, '_> {
         // An outcome outside [L, U] has probability zero.
         let y = vals[0].as_const().map(|v| v[0]);
         if let Some(y) = y {
-            let below = lo.as_ref().and_then(|l| l.as_const()).is_some_and(|l| y < l[0]);
-            let above = hi.as_ref().and_then(|h| h.as_const()).is_some_and(|h| y > h[0]);
+            let below = lo
+                .as_ref()
+                .and_then(|l| l.as_const())
+                .is_some_and(|l| y < l[0]);
+            let above = hi
+                .as_ref()
+                .and_then(|h| h.as_const())
+                .is_some_and(|h| y > h[0]);
             if below || above {
                 self.target.push(Val::real(f64::NEG_INFINITY));
                 return Ok(());
@@ -92,7 +98,12 @@ impl Eval<'_, '_, '_> {
             }
             (None, None) => return Ok(()),
         };
-        let neg = self.unary(crate::math::elementwise::Unary::Neg, &log_mass, Type::REAL, span)?;
+        let neg = self.unary(
+            crate::math::elementwise::Unary::Neg,
+            &log_mass,
+            Type::REAL,
+            span,
+        )?;
         self.target.push(neg);
         Ok(())
     }

@@ -91,25 +91,6 @@ impl Val {
         }
     }
 
-    /// True when some element depends on the parameters.
-    pub fn is_active(&self) -> bool {
-        match &self.data {
-            Data::Const(_) => false,
-            Data::Slot(s) => s.active,
-            Data::Elems(e) => e.iter().any(|x| matches!(x, Elem::S(s) if s.active)),
-        }
-    }
-
-    /// Sizes of the base type (the trailing 0–2 entries of `shape`).
-    pub fn base_shape(&self) -> &[usize] {
-        &self.shape[self.ty.dims..]
-    }
-
-    /// Sizes of the array dimensions.
-    pub fn array_shape(&self) -> &[usize] {
-        &self.shape[..self.ty.dims]
-    }
-
     /// The (rows, cols) a tape op sees: matrices as declared, row vectors 1×n, everything
     /// else (vectors, arrays flattened) as a column.
     pub fn tape_dims(&self) -> (usize, usize) {
