@@ -3,7 +3,7 @@
 
 mod lang_common;
 
-use hazel::lang::{ast::erase_spans, parse, pretty::print_program};
+use hazel::lang::{erase::erase_spans, parse, pretty::print_program};
 
 #[test]
 fn print_then_parse_gives_the_same_ast() {

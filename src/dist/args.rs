@@ -21,6 +21,11 @@ impl Arg<'_> {
         }
     }
 
+    /// True for an empty container (a call with one has log density 0).
+    pub fn is_empty(&self) -> bool {
+        self.len() == Some(0)
+    }
+
     /// The value at broadcast position `i`.
     #[inline]
     pub fn at(&self, i: usize) -> f64 {
@@ -52,6 +57,11 @@ impl IntArg<'_> {
             IntArg::Scalar(_) => None,
             IntArg::Vector(v) => Some(v.len()),
         }
+    }
+
+    /// True for an empty container.
+    pub fn is_empty(&self) -> bool {
+        self.len() == Some(0)
     }
 
     /// The value at broadcast position `i`.

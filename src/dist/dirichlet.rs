@@ -20,7 +20,7 @@ pub(crate) fn check_simplexes(
 ) -> Result<(), DistError> {
     for (b, block) in theta.chunks(k).enumerate() {
         let sum: f64 = block.iter().sum();
-        let bad = block.iter().position(|v| !(*v >= 0.0));
+        let bad = block.iter().position(|v| v.is_nan() || *v < 0.0);
         if bad.is_some() || (sum - 1.0).abs() > SIMPLEX_TOLERANCE {
             return Err(DistError::Domain {
                 function: function.to_string(),
@@ -40,7 +40,7 @@ fn check(function: &str, theta: &[f64], alpha: &[f64], k: usize) -> Result<usize
         arg,
         message,
     };
-    if k == 0 || theta.len() % k != 0 || theta.is_empty() {
+    if k == 0 || !theta.len().is_multiple_of(k) || theta.is_empty() {
         return Err(shape(
             "theta",
             format!(

@@ -61,6 +61,9 @@ pub trait Sample: Family {
     fn sample<R: Rng + ?Sized>(n: &[i64], x: &[f64], rng: &mut R) -> Result<Outcome, Violation>;
 }
 
+/// One element's kernel: `(ints, reals, partials out) -> value`.
+type ElementFn<'a> = dyn FnMut(&[i64], &[f64], &mut [f64]) -> Result<f64, Violation> + 'a;
+
 /// The common length of a call's container arguments (1 when all are scalars).
 fn broadcast_len(
     function: &dyn Fn() -> String,
@@ -149,7 +152,7 @@ fn sweep(
     reals: &[Arg],
     partials: &mut [Option<&mut [f64]>],
     scale: f64,
-    elem: &mut dyn FnMut(&[i64], &[f64], &mut [f64]) -> Result<f64, Violation>,
+    elem: &mut ElementFn,
 ) -> Result<f64, DistError> {
     check_arity(
         function,

@@ -52,7 +52,8 @@ fn check_cholesky_corr(function: &str, l: &MatRef) -> Result<(), DistError> {
     for i in 0..l.rows {
         let norm: f64 = (0..=i).map(|j| l.at(i, j) * l.at(i, j)).sum();
         let upper = (i + 1..l.cols).any(|j| l.at(i, j) != 0.0);
-        if !(l.at(i, i) > 0.0) || upper || (norm - 1.0).abs() > CORR_TOLERANCE {
+        if l.at(i, i).is_nan() || l.at(i, i) <= 0.0 || upper || (norm - 1.0).abs() > CORR_TOLERANCE
+        {
             return Err(DistError::Domain {
                 function: function.to_string(),
                 arg: "L",

@@ -23,7 +23,7 @@ pub(crate) fn check_vectors(
         arg,
         message,
     };
-    if k == 0 || y.len() % k != 0 {
+    if k == 0 || !y.len().is_multiple_of(k) {
         return Err(shape(
             "y",
             format!(

@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod erase;
 pub mod lexer;
 pub mod parser;
 pub mod pretty;
@@ -15,46 +16,18 @@ pub mod span;
 pub mod suggest;
 pub mod token;
 pub mod typed;
+pub mod typed_dump;
 pub mod types;
 
 pub use check::check;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use parser::parse;
 pub use span::Span;
+pub use typed_dump::dump_typed;
 
 /// Debug dump of the AST (the `--dump ast` view).
 pub fn dump_ast(p: &ast::Program) -> String {
     format!("{p:#?}\n")
-}
-
-/// Readable dump of the typed program (the `--dump typed` view): the variable table,
-/// the user functions, then each block's typed statements.
-pub fn dump_typed(t: &typed::TypedProgram) -> String {
-    use std::fmt::Write;
-    let mut out = String::from("variables:\n");
-    for v in &t.vars {
-        let decl = v
-            .decl
-            .as_ref()
-            .map_or(String::new(), |d| format!(" declared `{}`", d.text));
-        let _ = writeln!(
-            out,
-            "  #{} {}: {} ({:?}){decl}",
-            v.id.0, v.name, v.ty, v.origin
-        );
-    }
-    let _ = writeln!(out, "functions: {:#?}", t.functions);
-    for (name, stmts) in [
-        ("data", &t.data),
-        ("transformed data", &t.transformed_data),
-        ("parameters", &t.parameters),
-        ("transformed parameters", &t.transformed_parameters),
-        ("model", &t.model),
-        ("generated quantities", &t.generated_quantities),
-    ] {
-        let _ = writeln!(out, "{name}: {stmts:#?}");
-    }
-    out
 }
 
 /// What `hazel check --dump` prints besides the parameter list.

@@ -133,7 +133,17 @@ impl Checker {
         args: &[TExpr],
     ) -> Option<(Callee, Option<Type>)> {
         let types: Vec<Type> = args.iter().map(|a| a.ty).collect();
-        match self.user_sigs.resolve(name, &types) {
+        // `foo_lupdf` / `foo_lupmf` call a user-defined `foo_lpdf` / `foo_lpmf`.
+        let user_name = match (name.strip_suffix("_lupdf"), name.strip_suffix("_lupmf")) {
+            (Some(base), _) if self.user_sigs.contains(&format!("{base}_lpdf")) => {
+                format!("{base}_lpdf")
+            }
+            (_, Some(base)) if self.user_sigs.contains(&format!("{base}_lpmf")) => {
+                format!("{base}_lpmf")
+            }
+            _ => name.to_string(),
+        };
+        match self.user_sigs.resolve(&user_name, &types) {
             UserResolution::Found(sig) => {
                 for ((a, data), i) in args.iter().zip(&sig.data_only).zip(1..) {
                     if *data && !a.data_only {

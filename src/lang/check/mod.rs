@@ -8,6 +8,7 @@ mod functions;
 mod ops;
 mod scope;
 mod stmt;
+mod tilde;
 
 use super::ast::{BlockKind, Program};
 use super::diagnostic::{Diagnostic, Diagnostics};

@@ -48,6 +48,10 @@ impl Parser<'_> {
 
     /// Parses an expression whose operators all bind at least as tightly as `min_bp`.
     pub(crate) fn expr_bp(&mut self, min_bp: u8) -> PResult<Expr> {
+        self.nested(|p| p.expr_bp_unguarded(min_bp))
+    }
+
+    fn expr_bp_unguarded(&mut self, min_bp: u8) -> PResult<Expr> {
         let mut lhs = self.prefix()?;
         while let Some(k) = self.peek() {
             if k == Tok::Quote && BP_POSTFIX >= min_bp {

@@ -11,7 +11,8 @@ use super::lexer::{Token, lex};
 use super::span::Span;
 use super::token::Tok;
 
-/// Words that cannot name a variable or function.
+/// Words that cannot name a variable or function (Stan's reserved words; `lower`,
+/// `upper`, `offset` and `multiplier` are only special inside `<…>` and stay usable).
 pub const RESERVED: &[&str] = &[
     "for",
     "in",
@@ -59,17 +60,6 @@ pub const RESERVED: &[&str] = &[
     "reject",
     "fatal_error",
     "profile",
-    "lower",
-    "upper",
-    "offset",
-    "multiplier",
-    "struct",
-    "typedef",
-    "export",
-    "auto",
-    "extern",
-    "var",
-    "static",
 ];
 
 /// Constructs of the Stan language that hazel deliberately refuses, with the name used
@@ -88,6 +78,10 @@ pub const UNSUPPORTED_TYPES: &[(&str, &str)] = &[
     ("row_stochastic_matrix", "stochastic matrices"),
 ];
 
+/// Deepest nesting of expressions/statements accepted. Far beyond any real model, and
+/// low enough that the recursive parser and checker stay well inside a 2 MiB thread stack.
+pub const MAX_NESTING: usize = 128;
+
 /// Parse failure marker: the diagnostic has already been recorded.
 pub(crate) struct Fail;
 pub(crate) type PResult<T> = Result<T, Fail>;
@@ -98,6 +92,8 @@ pub(crate) struct Parser<'s> {
     src_len: usize,
     /// Extra declarations from `real a, b;`, handed out before the next statement.
     pending: Vec<super::ast::Stmt>,
+    /// Current nesting of expressions and statements (bounded by [`MAX_NESTING`]).
+    depth: usize,
     pub(crate) diags: Diagnostics,
 }
 
@@ -110,6 +106,7 @@ pub fn parse(name: &str, src: &str) -> Result<Program, Diagnostics> {
         pos: 0,
         src_len: src.len(),
         pending: Vec::new(),
+        depth: 0,
         diags,
     };
     let program = p.program();
@@ -129,6 +126,7 @@ pub fn parse_with_warnings(name: &str, src: &str) -> (Option<Program>, Diagnosti
         pos: 0,
         src_len: src.len(),
         pending: Vec::new(),
+        depth: 0,
         diags,
     };
     let program = p.program();
@@ -178,9 +176,32 @@ impl<'s> Parser<'s> {
     }
 
     pub(crate) fn bump(&mut self) -> Token<'s> {
-        let t = self.toks[self.pos.min(self.toks.len() - 1)].clone();
+        let t = match self.toks.get(self.pos).or(self.toks.last()) {
+            Some(t) => t.clone(),
+            None => Token {
+                kind: Tok::Semi,
+                span: self.span(),
+                text: "",
+            },
+        };
         self.pos = (self.pos + 1).min(self.toks.len());
         t
+    }
+
+    /// Runs `f` one nesting level deeper, refusing programs nested beyond [`MAX_NESTING`]
+    /// (so that deeply nested input is an error, not a stack overflow).
+    pub(crate) fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_NESTING {
+            let span = self.span();
+            return self.error(
+                span,
+                format!("expressions or statements are nested more than {MAX_NESTING} levels deep"),
+            );
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
     }
 
     pub(crate) fn eat(&mut self, k: Tok) -> bool {
@@ -419,3 +440,6 @@ impl<'s> Parser<'s> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

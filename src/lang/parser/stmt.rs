@@ -39,6 +39,10 @@ fn assign_op(k: Tok) -> Option<AssignOp> {
 
 impl Parser<'_> {
     pub(crate) fn stmt(&mut self) -> PResult<Stmt> {
+        self.nested(Self::stmt_unguarded)
+    }
+
+    fn stmt_unguarded(&mut self) -> PResult<Stmt> {
         let start = self.span();
         let word = if self.at(Tok::Ident) { self.text() } else { "" };
         if TYPE_WORDS.contains(&word) || super::UNSUPPORTED_TYPES.iter().any(|(w, _)| *w == word) {
