@@ -123,6 +123,8 @@ impl Eval<'_, '_, '_> {
                 "poisson_log_glm" => DistFn::IntGlm(true, propto),
                 "multi_normal_cholesky" => DistFn::MultiNormal(true, propto),
                 "multi_normal" => DistFn::MultiNormal(false, propto),
+                "lkj_corr_cholesky" => DistFn::Lkj(true, propto),
+                "lkj_corr" => DistFn::Lkj(false, propto),
                 "dirichlet" => {
                     let k = vals.get(1).map_or(0, |a| *a.shape.last().unwrap_or(&0));
                     DistFn::Dirichlet(k, propto)

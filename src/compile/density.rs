@@ -7,7 +7,7 @@
 use crate::ad::ScalarKernel;
 use crate::dist::args::{Arg, IntArg, MAX_ARGS, MatRef};
 use crate::dist::descriptor::{CdfFn, DensityFn};
-use crate::dist::{dirichlet, glm, mvn};
+use crate::dist::{dirichlet, glm, lkj, mvn};
 
 /// Which function of a family an op evaluates.
 #[derive(Clone, Copy)]
@@ -24,6 +24,8 @@ pub enum DistFn {
     MultiNormal(bool, bool),
     /// `dirichlet(theta | alpha)` with the simplex length.
     Dirichlet(usize, bool),
+    /// `lkj_corr_cholesky(L | eta)` (true) or `lkj_corr(Omega | eta)` (false).
+    Lkj(bool, bool),
 }
 
 /// One distribution call over tape inputs (the real arguments, in signature order).
@@ -160,6 +162,19 @@ impl DistKernel {
                         opt(gm),
                         opt(gl),
                     )
+                }
+            }
+            DistFn::Lkj(chol, propto) => {
+                let [gm, ge] = grads else {
+                    return Err(format!("{}: expects 2 real arguments", self.name));
+                };
+                let m = self.mat(inputs, 0)?;
+                let eta = inputs[1][0];
+                let de = ge.first_mut();
+                if chol {
+                    lkj::lkj_corr_cholesky_lpdf(m, eta, propto, opt(gm), de)
+                } else {
+                    lkj::lkj_corr_lpdf(m, eta, propto, opt(gm), de)
                 }
             }
             DistFn::Dirichlet(k, propto) => {

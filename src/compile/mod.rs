@@ -28,6 +28,7 @@ mod ops;
 mod params;
 mod rng_call;
 mod tilde;
+mod transform_op;
 mod values;
 
 pub use error::CompileError;
@@ -122,8 +123,13 @@ pub fn compile(
     for (v, span) in block_decls(&program.parameters) {
         let shape = ev.decl_shape(v, span)?;
         let con = match program.var(v).decl.as_ref().map(|d| &d.constraint) {
-            Some(crate::lang::typed::Constraint::Simplex) => Con::Simplex,
-            _ => Con::None,
+            Some(
+                crate::lang::typed::Constraint::Bounds { .. }
+                | crate::lang::typed::Constraint::Affine { .. },
+            )
+            | None => Con::None,
+            // sizes of the other constraints do not depend on bounds
+            Some(_) => ev.constraint(v)?,
         };
         let len = params::unconstrained_len(&con, &shape);
         params.push(ParamSlot {
@@ -207,6 +213,16 @@ fn trace(
         .finish(slot)
         .map_err(|e| CompileError::Program(e.to_string()))?;
     Ok((tape, prints))
+}
+
+impl std::fmt::Debug for CompiledModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledModel")
+            .field("program", &self.program.name)
+            .field("dim", &self.dim)
+            .field("tape", self.density.tape())
+            .finish()
+    }
 }
 
 impl CompiledModel {

@@ -6,9 +6,11 @@
 //! Transforms (Stan reference manual, "Constraint transforms"): lower bound
 //! `y = L + exp(x)`; upper bound `y = U - exp(x)`; both `y = L + (U - L) logit⁻¹(x)`;
 //! affine `y = o + m x`; ordered `y₁ = x₁, yₖ = yₖ₋₁ + exp(xₖ)`; positive ordered
-//! `yₖ = Σ exp(xⱼ)`; simplex by stick breaking, `zₖ = logit⁻¹(xₖ - log(K - k))`.
+//! `yₖ = Σ exp(xⱼ)`. Simplex, unit vector and the matrix constraints are one tape kernel
+//! each over `crate::transform` (see `transform_op.rs`).
 
 use super::eval::{Eval, R};
+use super::transform_op::{TransformKernel, transform_of};
 use super::values::{Data, Elem, Val};
 use crate::lang::Span;
 use crate::lang::ast::BaseType;
@@ -37,15 +39,44 @@ pub enum Con {
 pub fn unconstrained_len(con: &Con, shape: &[usize]) -> usize {
     let n: usize = shape.iter().product();
     match con {
-        Con::Simplex => {
-            let k = *shape.last().unwrap_or(&1);
-            n.checked_div(k).map_or(0, |b| b * (k - 1))
-        }
-        _ => n,
+        _ => match transform_of(con, base_of(con, shape)) {
+            Some(t) => n
+                .checked_div(t.constrained_len())
+                .map_or(0, |b| b * t.unconstrained_len()),
+            None => n,
+        },
     }
 }
 
 const REAL_ARRAY: Type = Type::array(BaseType::Real, 1);
+
+/// The base sizes (last 1 or 2 entries of `shape`) a constraint applies to.
+fn base_of<'s>(con: &Con, shape: &'s [usize]) -> &'s [usize] {
+    let rank = match con {
+        Con::CholeskyCorr | Con::CholeskyCov | Con::CorrMatrix | Con::CovMatrix => 2,
+        _ => 1,
+    };
+    &shape[shape.len().saturating_sub(rank)..]
+}
+
+impl Con {
+    /// The constraint's name as declared.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Con::None => "none",
+            Con::Bounds(..) => "bounds",
+            Con::Affine(..) => "offset/multiplier",
+            Con::Simplex => "simplex",
+            Con::Ordered => "ordered",
+            Con::PositiveOrdered => "positive_ordered",
+            Con::UnitVector => "unit_vector",
+            Con::CholeskyCorr => "cholesky_factor_corr",
+            Con::CholeskyCov => "cholesky_factor_cov",
+            Con::CorrMatrix => "corr_matrix",
+            Con::CovMatrix => "cov_matrix",
+        }
+    }
+}
 
 impl Eval<'_, '_, '_> {
     /// Evaluates the bounds of `id`'s declared constraint.
@@ -194,41 +225,46 @@ impl Eval<'_, '_, '_> {
                 };
                 (y, lj)
             }
-            Con::Simplex => return self.simplex(x, ty, shape, span),
-            other => {
-                return self.fatal(
-                    span,
-                    format!("parameters with constraint {other:?} are not supported yet"),
-                );
-            }
+            Con::Simplex
+            | Con::UnitVector
+            | Con::CholeskyCorr
+            | Con::CholeskyCov
+            | Con::CorrMatrix
+            | Con::CovMatrix => return self.kernel_transform(x, con, ty, shape, span),
         };
         let y = y.retyped(ty, shape.to_vec());
         Ok((y, lj))
     }
 
-    fn simplex(&mut self, x: &Val, ty: Type, shape: &[usize], span: Span) -> R<(Val, Option<Val>)> {
-        let k = *shape.last().unwrap_or(&1);
+    fn kernel_transform(
+        &mut self,
+        x: &Val,
+        con: &Con,
+        ty: Type,
+        shape: &[usize],
+        span: Span,
+    ) -> R<(Val, Option<Val>)> {
+        let base = base_of(con, shape);
+        let probe = transform_of(con, base).expect("a kernel transform");
+        let (ul, cl) = (probe.unconstrained_len(), probe.constrained_len());
         let total: usize = shape.iter().product();
-        let blocks = total.checked_div(k).unwrap_or(0);
-        let r = Type::REAL;
+        let blocks = total.checked_div(cl).unwrap_or(0);
         let mut out = Vec::with_capacity(total);
-        let mut terms = Vec::new();
+        let mut terms = Vec::with_capacity(blocks);
         for b in 0..blocks {
-            let mut stick = Val::real(1.0);
-            for i in 0..k - 1 {
-                let xi = x.range(b * (k - 1) + i, r, vec![]);
-                let shift = Val::real(((k - 1 - i) as f64).ln());
-                let adj = self.elementwise(Binary::Sub, &xi, &shift, r, span)?;
-                let z = self.unary(Unary::InvLogit, &adj, r, span)?;
-                let yi = self.elementwise(Binary::Mul, &stick, &z, r, span)?;
-                let ls = self.unary(Unary::Log, &stick, r, span)?;
-                let p = self.unary(Unary::LogInvLogit, &adj, r, span)?;
-                let q = self.unary(Unary::Log1mInvLogit, &adj, r, span)?;
-                terms.extend([ls, p, q]);
-                out.push(yi.elem(0));
-                stick = self.elementwise(Binary::Sub, &stick, &yi, r, span)?;
-            }
-            out.push(stick.elem(0));
+            let u = x.range(b * ul, REAL_ARRAY, vec![ul]);
+            let kernel = std::sync::Arc::new(TransformKernel {
+                name: con.name(),
+                t: transform_of(con, base).expect("a kernel transform"),
+            });
+            let v = self
+                .ops
+                .apply(&[&u], REAL_ARRAY, Some(vec![cl + 1]), |bb, s| {
+                    bb.kernel(kernel, &[s[0]], cl + 1, 1)
+                })
+                .map_err(|m| self.op_err(span, m))?;
+            out.extend((0..cl).map(|i| v.elem(i)));
+            terms.push(v.elem(cl));
         }
         let y = Val {
             ty,
@@ -243,7 +279,7 @@ impl Eval<'_, '_, '_> {
         let all = Val {
             ty: REAL_ARRAY,
             shape: vec![m],
-            data: Data::Elems(terms.iter().map(|t| t.elem(0)).collect()),
+            data: Data::Elems(terms),
         }
         .normalized();
         Ok((y, Some(self.sum(&all, span)?)))
@@ -319,25 +355,17 @@ pub fn unconstrain(con: &Con, y: &[f64], shape: &[usize]) -> Result<Vec<f64>, St
             }
             Ok(out)
         }
-        Con::Simplex => {
-            let k = (*shape.last().unwrap_or(&1)).max(1);
-            let mut out = Vec::new();
-            for chunk in y.chunks(k) {
-                let s: f64 = chunk.iter().sum();
-                if (s - 1.0).abs() > 1e-8 || chunk.iter().any(|&v| v.is_nan() || v <= 0.0) {
-                    return Err(format!("is not a simplex with positive entries (sum {s})"));
-                }
-                let mut stick = 1.0;
-                for (i, &v) in chunk.iter().take(k - 1).enumerate() {
-                    let z = v / stick;
-                    out.push((z / (1.0 - z)).ln() + ((k - 1 - i) as f64).ln());
-                    stick -= v;
-                }
+        other => {
+            let base = base_of(other, shape);
+            let Some(t) = transform_of(other, base) else {
+                return Err(format!("constraint {other:?} has no inverse transform"));
+            };
+            let (ul, cl) = (t.unconstrained_len(), t.constrained_len());
+            let mut out = vec![0.0; y.len().checked_div(cl).unwrap_or(0) * ul];
+            for (xb, ub) in y.chunks(cl.max(1)).zip(out.chunks_mut(ul.max(1))) {
+                t.unconstrain(xb, ub).map_err(|e| e.to_string())?;
             }
             Ok(out)
         }
-        other => Err(format!(
-            "constraint {other:?} is not supported for parameters yet"
-        )),
     }
 }
