@@ -27,7 +27,12 @@ fn main() -> Result<(), String> {
         .log_density_and_gradient(&x, &mut g)
         .map_err(|e| e.to_string())?;
     let fd = finite_difference_gradient(&m, &x).map_err(|e| e.to_string())?;
-    println!("dim {} ops {} lp {lp}", m.dim(), m.tape().ops().len());
+    let ops = m.tape().map_or(0, |t| t.ops().len());
+    println!(
+        "dim {} ops {ops} lp {lp} dynamic {}",
+        m.dim(),
+        m.is_dynamic()
+    );
     for (i, (a, b)) in g.iter().zip(&fd).enumerate() {
         let rel = (a - b).abs() / (1.0 + b.abs());
         if rel > 1e-7 {

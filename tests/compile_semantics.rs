@@ -339,17 +339,41 @@ fn user_functions_are_inlined_and_recursion_is_refused() {
 }
 
 #[test]
-fn conditions_on_parameters_are_refused_with_their_location() {
-    let e = build(
-        "parameters { real a; } model { if (a > 0) a ~ normal(0, 1); else a ~ normal(0, 2); }",
-        "{}",
-    )
-    .unwrap_err();
-    assert!(
-        e.contains("depends on the parameters") || e.contains("parameter-dependent"),
-        "{e}"
-    );
-    assert!(e.contains("line 1"), "{e}");
+fn conditions_on_parameters_follow_the_branch_taken_at_each_point() {
+    let src = "parameters { real a; real b; }
+        model {
+          if (a > 0) target += -0.5 * square(a) - b * b; else target += -2 * square(a) - 0.1 * b;
+          target += a > b ? -fabs(a - b) : -3 * fabs(a - b);
+          while (0) { }
+        }";
+    let m = build(src, "{}").unwrap();
+    assert!(m.is_dynamic());
+    assert!(m.dump_tape().contains("dynamic"));
+    let want = |a: f64, b: f64| {
+        let first = if a > 0.0 {
+            -0.5 * a * a - b * b
+        } else {
+            -2.0 * a * a - 0.1 * b
+        };
+        first
+            + if a > b {
+                -(a - b).abs()
+            } else {
+                -3.0 * (a - b).abs()
+            }
+    };
+    for (a, b) in [(0.7, -0.3), (-0.4, 0.2), (0.5, 1.5), (-1.2, -2.0)] {
+        let got = lp(&m, &[a, b]).unwrap();
+        assert!(
+            (got - want(a, b)).abs() < 1e-12,
+            "({a}, {b}): {got} vs {}",
+            want(a, b)
+        );
+        assert!(max_gradient_error(&m, &[a, b]).unwrap() < 1e-7);
+    }
+    // a static model stays static
+    let s = build("parameters { real a; } model { a ~ normal(0, 1); }", "{}").unwrap();
+    assert!(!s.is_dynamic());
 }
 
 #[test]

@@ -4,10 +4,12 @@
 //! data and generated quantities numerically. Expressions live in `expr.rs`, indexing in
 //! `index.rs`, calls in `calls.rs`.
 //!
-//! Control flow: every condition, loop bound and index must be known while tracing. A
-//! condition that depends on the parameters is refused with an error naming its location
-//! (the tape is built once and replayed, so it cannot follow a branch that changes with
-//! the parameters); data-dependent control flow is unrolled.
+//! Control flow: conditions, loop bounds and indices that depend on data only are
+//! resolved while tracing (loops unroll). A condition or comparison that depends on the
+//! parameters is a *decision*: a numeric pass at the evaluation point records every
+//! decision in order ([`DecisionMode::Record`]), and the tracing pass replays them
+//! ([`DecisionMode::Replay`]), so the tape follows the branches taken at that point. A
+//! model with such decisions is re-traced at every evaluation (see `mod.rs`).
 
 use super::ops::Ops;
 use super::values::Val;
@@ -23,6 +25,18 @@ pub const MAX_CALL_DEPTH: usize = 64;
 /// Most iterations of a `while` loop during one evaluation before it is reported as
 /// non-terminating (a safeguard of this implementation, not a Stan rule).
 pub const MAX_WHILE_ITERATIONS: usize = 10_000_000;
+
+/// What the evaluator does at a decision (a condition or comparison).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum DecisionMode {
+    /// Decisions must be known now; a parameter-dependent one marks the model dynamic.
+    #[default]
+    Static,
+    /// Numeric pass: record every decision's value in order.
+    Record(Vec<f64>),
+    /// Tracing pass: take parameter-dependent decisions from this record.
+    Replay(Vec<f64>),
+}
 
 /// How a statement finished.
 pub enum Flow {
@@ -50,6 +64,14 @@ pub struct Eval<'p, 'b, 'r> {
     pub rng: Option<&'r mut ChainRng>,
     pub prints: Vec<Printed>,
     pub call_stack: Vec<FunId>,
+    pub decisions: DecisionMode,
+    /// Index of the next decision.
+    pub decision_pos: usize,
+    /// Set when a parameter-dependent decision was met in [`DecisionMode::Static`].
+    pub dynamic_hit: bool,
+    /// Whether failures of numeric operations (domain errors) are recoverable: true when
+    /// evaluating at a parameter point, false while binding data and tracing.
+    pub recoverable_ops: bool,
 }
 
 pub type R<T> = Result<T, EvalError>;
@@ -65,6 +87,10 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
             rng: None,
             prints: Vec::new(),
             call_stack: Vec::new(),
+            decisions: DecisionMode::Static,
+            decision_pos: 0,
+            dynamic_hit: false,
+            recoverable_ops: false,
         }
     }
 
@@ -83,9 +109,15 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
         Err(EvalError::Fatal(format!("{msg} (at {})", self.loc(span))))
     }
 
-    /// Wraps a message from an op at `span` as fatal (tracing/data) or recoverable.
+    /// Wraps a message from an op at `span`: fatal while binding/tracing, recoverable at a
+    /// parameter point.
     pub fn op_err(&self, span: Span, msg: String) -> EvalError {
-        EvalError::Fatal(format!("{msg} (at {})", self.loc(span)))
+        let msg = format!("{msg} (at {})", self.loc(span));
+        if self.recoverable_ops {
+            EvalError::Recoverable(msg)
+        } else {
+            EvalError::Fatal(msg)
+        }
     }
 
     pub fn get(&self, id: VarId, span: Span) -> R<&Val> {
@@ -148,14 +180,35 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
     /// A condition's truth value; refuses parameter-dependent conditions.
     pub fn truth(&mut self, e: &crate::lang::typed::TExpr) -> R<bool> {
         let v = self.expr(e)?;
-        match v.as_const() {
-            Some([x]) => Ok(*x != 0.0),
-            Some(_) => self.fatal(e.span, "a condition must be a scalar"),
-            None => self.fatal(
-                e.span,
-                "this condition depends on the parameters; hazel builds the log density \
-                 once and cannot branch on parameter values (rewrite it with fmin/fmax/step)",
-            ),
+        let known = match v.as_const() {
+            Some([x]) => Some(*x),
+            Some(_) => return self.fatal(e.span, "a condition must be a scalar"),
+            None => None,
+        };
+        Ok(self.decide(known, e.span)? != 0.0)
+    }
+
+    /// The value of a decision: `known` when it is known now, else the recorded value.
+    pub fn decide(&mut self, known: Option<f64>, span: Span) -> R<f64> {
+        let pos = self.decision_pos;
+        self.decision_pos += 1;
+        match (&mut self.decisions, known) {
+            (DecisionMode::Record(log), Some(x)) => {
+                log.push(x);
+                Ok(x)
+            }
+            (_, Some(x)) => Ok(x),
+            (DecisionMode::Replay(log), None) => match log.get(pos) {
+                Some(&x) => Ok(x),
+                None => self.fatal(span, "internal error: decision record too short"),
+            },
+            (_, None) => {
+                self.dynamic_hit = true;
+                self.fatal(
+                    span,
+                    "this decision depends on the parameters (the model is traced per evaluation)",
+                )
+            }
         }
     }
 

@@ -71,10 +71,10 @@ impl Eval<'_, '_, '_> {
                 let v = self.expr(operand)?;
                 match op {
                     UnOp::Plus => Ok(v),
-                    UnOp::Not => match v.as_const() {
-                        Some([x]) => Ok(Val::int(i64::from(*x == 0.0))),
-                        _ => self.fatal(e.span, "`!` of a parameter-dependent value"),
-                    },
+                    UnOp::Not => {
+                        let known = v.as_const().map(|x| f64::from(u8::from(x[0] == 0.0)));
+                        Ok(Val::int(self.decide(known, e.span)? as i64))
+                    }
                     UnOp::Neg => self.unary(Unary::Neg, &v, e.ty, e.span),
                 }
             }
@@ -240,7 +240,8 @@ impl Eval<'_, '_, '_> {
         {
             let (x, y) = (x[0], y[0]);
             if let Some(c) = compare(op, x, y) {
-                return Ok(Val::int(i64::from(c)));
+                let d = self.decide(Some(f64::from(u8::from(c))), span)?;
+                return Ok(Val::int(d as i64));
             }
             if a.ty.is_int() && b.ty.is_int() && ty.is_int() {
                 return int_binop(op, x as i64, y as i64)
@@ -249,11 +250,11 @@ impl Eval<'_, '_, '_> {
             }
         }
         if compare(op, 0.0, 0.0).is_some() {
-            return self.fatal(
-                span,
-                "comparison of parameter-dependent values: hazel builds the log density once \
-                 and cannot branch on parameter values",
-            );
+            if !(a.ty.is_scalar() && b.ty.is_scalar()) {
+                return self.fatal(span, "comparison of containers");
+            }
+            let d = self.decide(None, span)?;
+            return Ok(Val::int(d as i64));
         }
         let f = match op {
             BinOp::Add => Binary::Add,

@@ -9,9 +9,13 @@
 //! evaluator numerically for transformed parameters and generated quantities.
 //!
 //! Scheme for control flow: conditions, loop bounds and indices are evaluated while
-//! tracing. Those that depend on data only are resolved then (loops unroll); a condition
-//! that depends on the parameters is refused with an error naming its location, since a
-//! tape built once could not follow it. Prints executed while tracing are kept in
+//! tracing. Those that depend on data only are resolved then (loops unroll) and the model
+//! is *static*: one tape, replayed for every evaluation. When tracing meets a decision
+//! that depends on the parameters (an `if`, `while` or `?:` condition, a comparison), the
+//! model is *dynamic*: every evaluation first runs the evaluator numerically at the point,
+//! recording each decision, then traces a fresh tape that replays those decisions, and
+//! evaluates it — sound for any branch structure, at the price of tracing per
+//! evaluation (and allocating). Prints executed while tracing are kept in
 //! [`CompiledModel::trace_prints`].
 
 mod bind;
@@ -34,7 +38,7 @@ mod values;
 pub use error::CompileError;
 pub use eval::Printed;
 
-use crate::ad::{Tape, TapeBuilder, TapeDensity};
+use crate::ad::{Scratch, Tape, TapeBuilder, TapeDensity};
 use crate::io::stan_json::DataSet;
 use crate::lang::ast::BaseType;
 use crate::lang::ast::BlockKind;
@@ -42,7 +46,7 @@ use crate::lang::typed::{TStmtKind, TypedProgram, VarId};
 use crate::lang::types::Type;
 use crate::model::{EvalError, LogDensity, Model};
 use crate::rng::{ChainRng, aux_rng};
-use eval::Eval;
+use eval::{DecisionMode, Eval};
 use ops::Ops;
 use params::Con;
 use values::{Val, output_order, unflatten};
@@ -85,7 +89,8 @@ pub struct CompiledModel {
     params: Vec<ParamSlot>,
     dim: usize,
     outputs: Vec<OutVar>,
-    density: TapeDensity,
+    /// The tape of a static model; `None` for a dynamic one (traced per evaluation).
+    density: Option<TapeDensity>,
     trace_prints: Vec<Printed>,
 }
 
@@ -152,7 +157,12 @@ pub fn compile(
     }
     let env = ev.env.clone();
     drop(ev);
-    let (tape, trace_prints) = trace(program, src, &env, &params, dim)?;
+    let (density, trace_prints) =
+        match trace(program, src, &env, &params, dim, DecisionMode::Static) {
+            Ok((tape, prints)) => (Some(TapeDensity::new(tape)), prints),
+            Err(Traced::Dynamic) => (None, Vec::new()),
+            Err(Traced::Failed(e)) => return Err(e.into()),
+        };
     Ok(CompiledModel {
         program: program.clone(),
         source: opts.source.clone(),
@@ -160,7 +170,7 @@ pub fn compile(
         params,
         dim,
         outputs,
-        density: TapeDensity::new(tape),
+        density,
         trace_prints,
     })
 }
@@ -188,31 +198,102 @@ fn set_params(
     Ok(())
 }
 
+/// Why tracing stopped.
+enum Traced {
+    /// A parameter-dependent decision in a static trace: the model is dynamic.
+    Dynamic,
+    Failed(EvalError),
+}
+
 fn trace(
     program: &TypedProgram,
     src: &str,
     env: &[Option<Val>],
     params: &[ParamSlot],
     dim: usize,
-) -> Result<(Tape, Vec<Printed>), CompileError> {
+    decisions: DecisionMode,
+) -> Result<(Tape, Vec<Printed>), Traced> {
     let b = TapeBuilder::new(dim);
     let mut ev = Eval::new(program, src, Ops { b: Some(&b) });
     ev.env = env.to_vec();
-    let x = Val::slot(REAL_ARRAY, vec![dim], b.param_slot());
-    set_params(&mut ev, params, &x, true)?;
-    ev.run_block(&program.transformed_parameters)?;
-    for (v, _) in block_decls(&program.transformed_parameters) {
-        ev.check_var(v)?;
-    }
-    ev.run_block(&program.model)?;
-    let lp = ev.target_sum(crate::lang::Span::default())?;
-    let slot = ops::materialize(&b, &lp).map_err(CompileError::Program)?;
+    ev.decisions = decisions;
+    let run = |ev: &mut Eval<'_, '_, '_>| -> Result<Val, EvalError> {
+        let x = Val::slot(REAL_ARRAY, vec![dim], b.param_slot());
+        set_params(ev, params, &x, true)?;
+        ev.run_block(&program.transformed_parameters)?;
+        for (v, _) in block_decls(&program.transformed_parameters) {
+            ev.check_var(v)?;
+        }
+        ev.run_block(&program.model)?;
+        ev.target_sum(crate::lang::Span::default())
+    };
+    let lp = match run(&mut ev) {
+        Ok(lp) => lp,
+        Err(_) if ev.dynamic_hit => return Err(Traced::Dynamic),
+        Err(e) => return Err(Traced::Failed(e)),
+    };
+    let slot = ops::materialize(&b, &lp).map_err(|m| Traced::Failed(EvalError::Fatal(m)))?;
     let prints = std::mem::take(&mut ev.prints);
     drop(ev);
     let tape = b
         .finish(slot)
-        .map_err(|e| CompileError::Program(e.to_string()))?;
+        .map_err(|e| Traced::Failed(EvalError::Fatal(e.to_string())))?;
     Ok((tape, prints))
+}
+
+impl CompiledModel {
+    /// True when the model branches on parameter values and is traced per evaluation.
+    pub fn is_dynamic(&self) -> bool {
+        self.density.is_none()
+    }
+
+    /// Value and gradient of a dynamic model: record the decisions at `x` numerically,
+    /// trace a tape replaying them, evaluate it.
+    fn dynamic_value_and_gradient(&self, x: &[f64], grad: &mut [f64]) -> Result<f64, EvalError> {
+        if x.len() != self.dim {
+            return Err(EvalError::Fatal(format!(
+                "parameter vector has length {} but the model has {}",
+                x.len(),
+                self.dim
+            )));
+        }
+        let mut ev = Eval::new(&self.program, &self.source, Ops { b: None });
+        ev.env = self.env.clone();
+        ev.decisions = DecisionMode::Record(Vec::new());
+        ev.recoverable_ops = true;
+        let xv = Val::constant(REAL_ARRAY, vec![self.dim], x.to_vec());
+        set_params(&mut ev, &self.params, &xv, true)?;
+        ev.run_block(&self.program.transformed_parameters)?;
+        for (v, _) in block_decls(&self.program.transformed_parameters) {
+            ev.check_var(v)?;
+        }
+        ev.run_block(&self.program.model)?;
+        let DecisionMode::Record(log) = std::mem::take(&mut ev.decisions) else {
+            return Err(EvalError::Fatal(
+                "internal error: no decision record".into(),
+            ));
+        };
+        drop(ev);
+        let replay = DecisionMode::Replay(log);
+        let (tape, _) = match trace(
+            &self.program,
+            &self.source,
+            &self.env,
+            &self.params,
+            self.dim,
+            replay,
+        ) {
+            Ok(t) => t,
+            Err(Traced::Failed(e)) => return Err(e),
+            Err(Traced::Dynamic) => {
+                return Err(EvalError::Fatal(
+                    "internal error: unreplayed decision".into(),
+                ));
+            }
+        };
+        let mut scratch = Scratch::new(&tape);
+        tape.value_and_gradient(x, &mut scratch, grad)
+    }
 }
 
 impl std::fmt::Debug for CompiledModel {
@@ -220,20 +301,25 @@ impl std::fmt::Debug for CompiledModel {
         f.debug_struct("CompiledModel")
             .field("program", &self.program.name)
             .field("dim", &self.dim)
-            .field("tape", self.density.tape())
+            .field("tape", &self.tape())
             .finish()
     }
 }
 
 impl CompiledModel {
-    /// The tape as text (`hazel check --dump tape`).
+    /// The tape as text (`hazel check --dump tape`); a dynamic model has no single tape.
     pub fn dump_tape(&self) -> String {
-        self.density.tape().dump()
+        match &self.density {
+            Some(d) => d.tape().dump(),
+            None => "dynamic model: the tape is traced at every evaluation, following the \
+                      branches taken at that point\n"
+                .to_string(),
+        }
     }
 
-    /// The tape itself.
-    pub fn tape(&self) -> &Tape {
-        self.density.tape()
+    /// The tape of a static model.
+    pub fn tape(&self) -> Option<&Tape> {
+        self.density.as_ref().map(TapeDensity::tape)
     }
 
     /// Messages of `print` statements executed while the model was traced.
@@ -292,6 +378,7 @@ impl CompiledModel {
         let mut ev = Eval::new(&self.program, &self.source, Ops { b: None });
         ev.env = self.env.clone();
         ev.rng = Some(rng);
+        ev.recoverable_ops = true;
         let xv = Val::constant(REAL_ARRAY, vec![self.dim], x.to_vec());
         set_params(&mut ev, &self.params, &xv, false)?;
         ev.run_block(&self.program.transformed_parameters)?;
@@ -332,7 +419,10 @@ impl LogDensity for CompiledModel {
     }
 
     fn log_density_and_gradient(&self, x: &[f64], grad: &mut [f64]) -> Result<f64, EvalError> {
-        self.density.log_density_and_gradient(x, grad)
+        match &self.density {
+            Some(d) => d.log_density_and_gradient(x, grad),
+            None => self.dynamic_value_and_gradient(x, grad),
+        }
     }
 }
 

@@ -38,13 +38,11 @@ pub enum Con {
 /// Length of the unconstrained representation of a parameter of `shape` under `con`.
 pub fn unconstrained_len(con: &Con, shape: &[usize]) -> usize {
     let n: usize = shape.iter().product();
-    match con {
-        _ => match transform_of(con, base_of(con, shape)) {
-            Some(t) => n
-                .checked_div(t.constrained_len())
-                .map_or(0, |b| b * t.unconstrained_len()),
-            None => n,
-        },
+    match transform_of(con, base_of(con, shape)) {
+        Some(t) => n
+            .checked_div(t.constrained_len())
+            .map_or(0, |b| b * t.unconstrained_len()),
+        None => n,
     }
 }
 
@@ -245,7 +243,9 @@ impl Eval<'_, '_, '_> {
         span: Span,
     ) -> R<(Val, Option<Val>)> {
         let base = base_of(con, shape);
-        let probe = transform_of(con, base).expect("a kernel transform");
+        let Some(probe) = transform_of(con, base) else {
+            return self.fatal(span, format!("no transform for {}", con.name()));
+        };
         let (ul, cl) = (probe.unconstrained_len(), probe.constrained_len());
         let total: usize = shape.iter().product();
         let blocks = total.checked_div(cl).unwrap_or(0);
@@ -253,9 +253,12 @@ impl Eval<'_, '_, '_> {
         let mut terms = Vec::with_capacity(blocks);
         for b in 0..blocks {
             let u = x.range(b * ul, REAL_ARRAY, vec![ul]);
+            let Some(t) = transform_of(con, base) else {
+                return self.fatal(span, format!("no transform for {}", con.name()));
+            };
             let kernel = std::sync::Arc::new(TransformKernel {
                 name: con.name(),
-                t: transform_of(con, base).expect("a kernel transform"),
+                t,
             });
             let v = self
                 .ops
