@@ -19,7 +19,9 @@ fn main() -> Result<(), String> {
         seed: 1,
         source: src.clone(),
     };
+    let start = std::time::Instant::now();
     let m = compile(&typed, &data, &opts).map_err(|e| e.to_string())?;
+    let compile_time = start.elapsed();
     let x0: f64 = rest.first().and_then(|s| s.parse().ok()).unwrap_or(0.1);
     let x = vec![x0; m.dim()];
     let mut g = vec![0.0; m.dim()];
@@ -38,6 +40,21 @@ fn main() -> Result<(), String> {
         if rel > 1e-7 {
             println!("  x[{i}]: tape {a:.10e} fd {b:.10e} rel {rel:.2e}");
         }
+    }
+    let reps = 2000;
+    let start = std::time::Instant::now();
+    for _ in 0..reps {
+        m.log_density_and_gradient(&x, &mut g)
+            .map_err(|e| e.to_string())?;
+    }
+    let per = start.elapsed().as_secs_f64() / reps as f64;
+    println!(
+        "compile {:.2} ms, gradient {:.2} us",
+        compile_time.as_secs_f64() * 1e3,
+        per * 1e6
+    );
+    if std::env::var("DUMP").is_ok() {
+        print!("{}", m.dump_tape());
     }
     Ok(())
 }

@@ -425,3 +425,29 @@ fn unconstrain_names_the_parameter_at_fault() {
     assert_eq!(x.len(), 3);
     assert!((x[0] - 2f64.ln()).abs() < 1e-15);
 }
+
+#[test]
+fn container_builtins_lay_out_elements_like_stan() {
+    let m = build(
+        "parameters { real a; } model { a ~ normal(0, 1); }
+         generated quantities {
+           matrix[2, 3] R = rep_matrix([1, 2]', 3);
+           matrix[3, 2] C = rep_matrix([1, 2], 3);
+           vector[4] v = append_row([1, 2]', [3, 4]');
+           row_vector[3] r = row(to_matrix([1, 2, 3, 4, 5, 6], 2, 3), 2);
+           array[2] real h = head({5.0, 6.0, 7.0}, 2);
+           real s = sum(segment([1, 2, 3, 4]', 2, 2));
+         }",
+        "{}",
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    m.write_output(&[0.0], &mut hazel::rng::chain_rng(1, 0), &mut out)
+        .unwrap();
+    assert_eq!(&out[1..7], [1.0, 2.0, 1.0, 2.0, 1.0, 2.0]);
+    assert_eq!(&out[7..13], [1.0, 1.0, 1.0, 2.0, 2.0, 2.0]);
+    assert_eq!(&out[13..17], [1.0, 2.0, 3.0, 4.0]);
+    assert_eq!(&out[17..20], [2.0, 4.0, 6.0]);
+    assert_eq!(&out[20..22], [5.0, 6.0]);
+    assert_eq!(out[22], 5.0);
+}

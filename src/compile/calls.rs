@@ -340,6 +340,18 @@ impl Eval<'_, '_, '_> {
                 let (r, c) = super::values::dims_for(ty, &full);
                 self.apply(&[x], ty, Some(full), span, |b, s| b.gather(s[0], idx, r, c))
             }
+            ("rep_matrix", 2) => {
+                let n = scalar(&a[1])? as usize;
+                let len = a[0].len();
+                let row = a[0].ty.base == BaseType::RowVector;
+                let (r, c) = if row { (n, len) } else { (len, n) };
+                let idx: Vec<u32> = (0..c)
+                    .flat_map(|j| (0..r).map(move |i| if row { j } else { i } as u32))
+                    .collect();
+                self.apply(&[&a[0]], ty, Some(vec![r, c]), span, |b, s| {
+                    b.gather(s[0], idx, r, c)
+                })
+            }
             ("diag_matrix", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.diag_matrix(s[0])),
             ("diagonal", 1) => self.apply(&[&a[0]], ty, None, span, |b, s| b.diagonal(s[0])),
             ("cholesky_decompose", 1) => {
