@@ -169,6 +169,24 @@ fn kernel_hooks_plug_into_the_tape_with_correct_gradients() {
     let x = [0.2, -0.3, 0.4, -0.9, 1.1];
     assert!(max_gradient_error(&density, &x).unwrap() < 1e-7);
     assert!(density.tape().dump().contains("normal_lupdf"));
+
+    // a kernel's own error message reaches the caller as a recoverable error
+    let b = TapeBuilder::new(1);
+    let sigma = b.param_slot();
+    let y = b.constant(&[1.0], 1, 1).unwrap();
+    let mu = b.scalar(0.0);
+    let lp = b
+        .scalar_kernel(Arc::new(NormalSum), &[y, mu, sigma])
+        .unwrap();
+    let density = TapeDensity::new(b.finish(lp).unwrap());
+    let e = density
+        .log_density_and_gradient(&[-2.0], &mut [0.0])
+        .unwrap_err();
+    assert!(e.is_recoverable());
+    assert!(
+        e.to_string().contains("normal_lupdf") && e.to_string().contains("-2"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -280,4 +298,31 @@ fn dump_lists_one_line_per_op_with_slots_and_data() {
     );
     assert!(lines.last().unwrap().contains("sum("), "{text}");
     let _: Slot = tape.output();
+}
+
+#[test]
+fn var_linear_algebra_methods_match_finite_differences() {
+    // a multivariate normal log density through its Cholesky factor:
+    // Σ = diag(s) Ω diag(s) + I with Ω = B Bᵀ / 3, y ~ MVN(0, Σ)
+    let b = TapeBuilder::new(6);
+    let p = b.param_vector();
+    let bm = b.var(b.view(p.slot(), 0, 2, 2).unwrap());
+    let s = b.var(b.view(p.slot(), 4, 2, 1).unwrap()).exp();
+    let omega = bm.tcrossprod() / 3.0;
+    let sigma = omega.quad_form_diag(s).add_diag(b.data(1.0));
+    let l = sigma.cholesky();
+    let y = b.data_vector(&[0.3, -1.2]);
+    let z = l.mdivide_left_tri_low(y);
+    let lp = -0.5 * z.dot_self() - 0.5 * sigma.log_determinant()
+        + l.diagonal().ln().sum() // = ½ log det Σ: cancels the previous term
+        - l.diagonal().ln().sum()
+        + sigma.inverse().trace() * 0.01
+        + y.transpose().mdivide_right_tri_low(l).dot_self() * 0.01
+        + bm.crossprod().determinant() * 0.001
+        + sigma.quad_form(y) * 0.01
+        + s.diag_pre_multiply(bm).diag_post_multiply(s).sum() * 0.01
+        + s.diag_matrix().sum();
+    let density = TapeDensity::new(b.finish_var(lp).unwrap());
+    let x = [0.4, -0.3, 0.2, 0.9, 0.1, -0.2];
+    assert!(max_gradient_error(&density, &x).unwrap() < 1e-6);
 }

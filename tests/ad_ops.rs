@@ -113,6 +113,18 @@ proptest! {
             // vector ⊗ vector
             let e = gradient_error(&x, |b, p| b.binary(f, part(b, p, 0, 3, 1), part(b, p, 3, 3, 1)));
             prop_assert!(e < TOLERANCE, "{} vector-vector: {e}", f.name());
+            // scalar ⊗ scalar (the scalar fast path), with both, one or the other active
+            let e = gradient_error(&[a[0], bv[0]], |b, p| b.binary(f, part(b, p, 0, 1, 1), part(b, p, 1, 1, 1)));
+            prop_assert!(e < TOLERANCE, "{} scalar-scalar: {e}", f.name());
+            let e = gradient_error(&[a[0]], |b, p| b.binary(f, p, b.scalar(bv[0])));
+            prop_assert!(e < TOLERANCE, "{} scalar-data scalar: {e}", f.name());
+            let e = gradient_error(&[bv[0]], |b, p| b.binary(f, b.scalar(a[0]), p));
+            prop_assert!(e < TOLERANCE, "{} data scalar-scalar: {e}", f.name());
+            if f != Binary::LogDiffExp {
+                // log_diff_exp(x, x) = -inf: outside the domain
+                let e = gradient_error(&[a[0]], |b, p| b.binary(f, p, p));
+                prop_assert!(e < TOLERANCE, "{} of a scalar with itself: {e}", f.name());
+            }
             // scalar ⊗ vector: the scalar is a[0], the vector b, shifted into the domain
             let xs: Vec<f64> = std::iter::once(a[0]).chain(bv.iter().copied()).collect();
             if f != Binary::LogDiffExp {

@@ -15,7 +15,7 @@ use proptest::sample::Index;
 use std::sync::OnceLock;
 
 /// Cases per property in CI (each case takes well under a millisecond at opt-level 2).
-const CI_CASES: u32 = 6000;
+const CI_CASES: u32 = 4000;
 
 fn cases() -> u32 {
     std::env::var("HAZEL_FUZZ_CASES")
@@ -106,6 +106,14 @@ const VOCAB: &[&str] = &[
     "profile",
     "reject",
     "fatal_error",
+];
+
+/// Variables of every shape, for calling built-ins with random arguments.
+const CALL_DATA: &str = "data {\n  int i;\n  real r;\n  vector[2] v;\n  row_vector[2] rv;\n  matrix[2, 2] m;\n  array[2] int ai;\n  array[2] real ar;\n  array[2] vector[2] av;\n  array[2, 2] real ar2;\n}\n";
+
+/// Argument expressions for random calls.
+const ARGS: &[&str] = &[
+    "i", "r", "v", "rv", "m", "ai", "ar", "av", "ar2", "1", "2.5", "v'", "m[1]", "{1, 2}", "[1, 2]",
 ];
 
 #[derive(Debug, Clone)]
@@ -200,6 +208,24 @@ proptest! {
     #[test]
     fn random_text_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         exercise(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn random_calls_of_every_builtin_never_panic(
+        calls in proptest::collection::vec((any::<Index>(), proptest::collection::vec(any::<Index>(), 0..4), any::<bool>()), 1..8)
+    ) {
+        let sigs = hazel::lang::signatures::registry().all();
+        let mut body = String::new();
+        for (f, args, bar) in &calls {
+            let name = &sigs[f.index(sigs.len())].name;
+            let args: Vec<&str> = args.iter().map(|a| ARGS[a.index(ARGS.len())]).collect();
+            let list = match (bar, args.split_first()) {
+                (true, Some((first, rest))) => format!("{first} | {}", rest.join(", ")),
+                _ => args.join(", "),
+            };
+            body.push_str(&format!("  print({name}({list}));\n"));
+        }
+        exercise(&format!("{CALL_DATA}generated quantities {{\n{body}}}\n"));
     }
 
     #[test]

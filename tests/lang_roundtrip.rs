@@ -36,3 +36,25 @@ fn print_then_parse_gives_the_same_ast() {
         );
     }
 }
+
+#[test]
+fn bad_programs_that_parse_also_round_trip() {
+    let mut parsed = 0;
+    for (path, src, _) in lang_common::bad_programs() {
+        let Ok(mut first) = parse(&path.display().to_string(), &src) else {
+            continue;
+        };
+        parsed += 1;
+        let printed = print_program(&first);
+        let mut second =
+            parse("printed", &printed).unwrap_or_else(|d| panic!("{}", d.render(&printed)));
+        erase_spans(&mut first);
+        erase_spans(&mut second);
+        assert!(
+            first == second,
+            "round trip changed the AST of {}:\n{printed}",
+            path.display()
+        );
+    }
+    assert!(parsed >= 10, "only {parsed} bad programs parse");
+}

@@ -9,7 +9,6 @@ use super::slot::Slot;
 use super::sweep;
 use super::tape::Tape;
 use crate::math::elementwise::{Binary, Unary};
-use crate::math::gp::GpKernel;
 use crate::math::reduce::{PairReduce, Reduce, VectorMap};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -91,12 +90,19 @@ impl TapeBuilder {
 
     /// A scalar datum.
     pub fn scalar(&self, v: f64) -> Slot {
-        self.constant(&[v], 1, 1).unwrap_or(Slot {
-            start: 0,
-            rows: 1,
-            cols: 1,
-            active: false,
-        })
+        match self.constant(&[v], 1, 1) {
+            Ok(s) => s,
+            Err(e) => {
+                // only a full value buffer fails here; `finish` reports it
+                self.record_error(e);
+                Slot {
+                    start: 0,
+                    rows: 1,
+                    cols: 1,
+                    active: false,
+                }
+            }
+        }
     }
 
     /// A reinterpretation of `len = rows·cols` consecutive elements of `x` starting at
@@ -145,7 +151,7 @@ impl TapeBuilder {
 
     /// Records the op made by `make(out)` over `inputs`, or evaluates it now when every
     /// input is data.
-    fn push(
+    pub(super) fn push(
         &self,
         inputs: &[Slot],
         rows: usize,
@@ -179,6 +185,13 @@ impl TapeBuilder {
 
     /// Elementwise `f(x)`.
     pub fn unary(&self, f: Unary, x: Slot) -> Result<Slot, BuildError> {
+        if x.is_scalar() {
+            return self.push(&[x], 1, 1, |out, _| Op::ScalarUnary {
+                f,
+                x: x.start,
+                out: out.start,
+            });
+        }
         self.push(&[x], x.rows as usize, x.cols as usize, |out, _| Op::Unary {
             f,
             x,
@@ -198,6 +211,16 @@ impl TapeBuilder {
                 format!("shapes {} and {} do not match", a.shape(), b.shape()),
             );
         };
+        if a.is_scalar() && b.is_scalar() {
+            return self.push(&[a, b], 1, 1, |out, _| Op::ScalarBinary {
+                f,
+                a: a.start,
+                b: b.start,
+                a_active: a.active,
+                b_active: b.active,
+                out: out.start,
+            });
+        }
         self.push(
             &[a, b],
             shape.rows as usize,
@@ -297,120 +320,6 @@ impl TapeBuilder {
         let parts: Arc<[Slot]> = parts.into();
         let inputs = parts.clone();
         self.push(&inputs, rows, cols, |out, _| Op::Concat { parts, out })
-    }
-
-    /// Matrix product.
-    pub fn matmul(&self, a: Slot, b: Slot) -> Result<Slot, BuildError> {
-        if a.cols != b.rows {
-            return err(
-                "multiply",
-                format!("{} times {}: inner sizes differ", a.shape(), b.shape()),
-            );
-        }
-        self.push(&[a, b], a.rows as usize, b.cols as usize, |out, _| {
-            Op::MatMul { a, b, out }
-        })
-    }
-
-    fn square(&self, name: &str, a: Slot) -> Result<usize, BuildError> {
-        if a.rows != a.cols {
-            return err(name, format!("matrix is {} but must be square", a.shape()));
-        }
-        Ok(a.rows as usize)
-    }
-
-    /// Lower Cholesky factor.
-    pub fn cholesky(&self, a: Slot) -> Result<Slot, BuildError> {
-        let n = self.square("cholesky_decompose", a)?;
-        self.push(&[a], n, n, |out, _| Op::Cholesky { a, out })
-    }
-
-    /// `L⁻¹ b` (mdivide_left_tri_low).
-    pub fn tri_solve_left(&self, l: Slot, b: Slot) -> Result<Slot, BuildError> {
-        let n = self.square("mdivide_left_tri_low", l)?;
-        if b.rows as usize != n {
-            return err(
-                "mdivide_left_tri_low",
-                format!("{} by {}", l.shape(), b.shape()),
-            );
-        }
-        self.push(&[l, b], n, b.cols as usize, |out, _| Op::TriSolveLeft {
-            l,
-            b,
-            out,
-        })
-    }
-
-    /// `b L⁻¹` (mdivide_right_tri_low).
-    pub fn tri_solve_right(&self, b: Slot, l: Slot) -> Result<Slot, BuildError> {
-        let n = self.square("mdivide_right_tri_low", l)?;
-        if b.cols as usize != n {
-            return err(
-                "mdivide_right_tri_low",
-                format!("{} by {}", b.shape(), l.shape()),
-            );
-        }
-        self.push(&[b, l], b.rows as usize, n, |out, _| Op::TriSolveRight {
-            b,
-            l,
-            out,
-        })
-    }
-
-    /// Matrix inverse.
-    pub fn inverse(&self, a: Slot) -> Result<Slot, BuildError> {
-        let n = self.square("inverse", a)?;
-        self.push(&[a], n, n, |out, _| Op::Inverse { a, out })
-    }
-
-    /// `log |det a|`.
-    pub fn log_determinant(&self, a: Slot) -> Result<Slot, BuildError> {
-        self.square("log_determinant", a)?;
-        self.push(&[a], 1, 1, |out, _| Op::LogDeterminant { a, out })
-    }
-
-    /// `det a`.
-    pub fn determinant(&self, a: Slot) -> Result<Slot, BuildError> {
-        self.square("determinant", a)?;
-        self.push(&[a], 1, 1, |out, _| Op::Determinant { a, out })
-    }
-
-    /// GP covariance matrix of the points in `x` (each `dim` consecutive elements one
-    /// point) with scalar hyperparameters `hyper` (α, ρ and, if periodic, the period).
-    pub fn gp_cov(
-        &self,
-        kernel: GpKernel,
-        x: Slot,
-        dim: usize,
-        hyper: &[Slot],
-    ) -> Result<Slot, BuildError> {
-        if hyper.len() != kernel.n_hyper() || hyper.iter().any(|h| !h.is_scalar()) {
-            return err(
-                kernel.name(),
-                format!("expects {} scalar hyperparameters", kernel.n_hyper()),
-            );
-        }
-        if dim == 0 || !x.len().is_multiple_of(dim) {
-            return err(
-                kernel.name(),
-                format!(
-                    "{} coordinates do not form points of dimension {dim}",
-                    x.len()
-                ),
-            );
-        }
-        let n = x.len() / dim;
-        let mut h = [hyper[0]; 3];
-        h[..hyper.len()].copy_from_slice(hyper);
-        let mut inputs = vec![x];
-        inputs.extend_from_slice(hyper);
-        self.push(&inputs, n, n, |out, _| Op::GpCov {
-            kernel,
-            x,
-            dim: dim as u32,
-            hyper: h,
-            out,
-        })
     }
 
     fn check_kernel_inputs(name: &str, inputs: &[Slot]) -> Result<(), BuildError> {

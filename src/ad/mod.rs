@@ -10,6 +10,30 @@
 //! tape and get no adjoints; ops on data alone are evaluated once at build time.
 //! Distribution kernels plug in through the [`kernel`] traits.
 //!
+//! # Lowering onto the tape (for the compiler)
+//!
+//! * Parameters: [`TapeBuilder::param_slot`] is the unconstrained vector; carve it into
+//!   variables with [`TapeBuilder::view`] (free: a view is a slot, not an op).
+//! * Data: [`TapeBuilder::constant`] (column-major). Any op whose inputs are all data is
+//!   evaluated at build time and becomes data itself, so `transformed data` arithmetic
+//!   and data-only subexpressions cost nothing per evaluation.
+//! * Indexing: a contiguous slice or a single element is a [`TapeBuilder::view`];
+//!   multi-indexing, `x[idx]`, transposes, `rep_*`, `diagonal`, `row`/`col`/`block` are
+//!   [`TapeBuilder::gather`] with 0-based flat indices; `diag_matrix`-like placements are
+//!   [`TapeBuilder::scatter`]; `append_row`, `to_vector` of scalars and array literals
+//!   are [`TapeBuilder::concat`].
+//! * Vectorised statements: one [`TapeBuilder::unary`] / [`TapeBuilder::binary`] (with
+//!   scalar broadcasting) / [`TapeBuilder::reduce`] / [`TapeBuilder::matmul`] per
+//!   operation; a scalar operation records a cheap scalar op automatically.
+//! * `y ~ dist(...)` and `target += dist_lpdf(...)`: one
+//!   [`TapeBuilder::scalar_kernel`] op over the argument slots.
+//! * `target`: collect the terms and finish with their sum ([`TapeBuilder::concat`] +
+//!   [`TapeBuilder::reduce`] with `Reduce::Sum`), not a chain of additions.
+//! * Shape errors are [`BuildError`] values naming the op; domain failures at
+//!   evaluation time are recoverable [`crate::model::EvalError`]s naming the op and its
+//!   index in [`Tape::dump`]. Parameter-dependent control flow needs a re-trace (build a
+//!   new tape) per evaluation: a tape has no branches.
+//!
 //! ```
 //! use hazel::ad::{TapeBuilder, TapeDensity};
 //! use hazel::model::LogDensity;
@@ -35,6 +59,7 @@ mod dump;
 pub mod fd;
 pub mod kernel;
 mod linalg_op;
+mod matrix_build;
 mod op;
 mod slot;
 mod sweep;

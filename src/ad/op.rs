@@ -13,6 +13,17 @@ use std::sync::Arc;
 /// One operation of a tape. Outputs are fresh slots written by exactly this op.
 #[derive(Clone)]
 pub enum Op {
+    /// A function of one scalar: the fast path for scalar code (no slices, one match).
+    ScalarUnary { f: Unary, x: u32, out: u32 },
+    /// A function of two scalars; `a_active`/`b_active` say which get adjoints.
+    ScalarBinary {
+        f: Binary,
+        a: u32,
+        b: u32,
+        a_active: bool,
+        b_active: bool,
+        out: u32,
+    },
     /// Elementwise function of one argument.
     Unary { f: Unary, x: Slot, out: Slot },
     /// Elementwise function of two arguments; either may be a broadcast scalar.
@@ -89,6 +100,7 @@ impl Op {
     /// The output slot.
     pub fn out(&self) -> Slot {
         match self {
+            Op::ScalarUnary { out, .. } | Op::ScalarBinary { out, .. } => scalar_slot(*out, true),
             Op::Unary { out, .. }
             | Op::Binary { out, .. }
             | Op::Reduce { out, .. }
@@ -113,6 +125,16 @@ impl Op {
     /// The input slots, in order.
     pub fn inputs(&self) -> Vec<Slot> {
         match self {
+            Op::ScalarUnary { x, .. } => vec![scalar_slot(*x, true)],
+            Op::ScalarBinary {
+                a,
+                b,
+                a_active,
+                b_active,
+                ..
+            } => {
+                vec![scalar_slot(*a, *a_active), scalar_slot(*b, *b_active)]
+            }
             Op::Unary { x, .. }
             | Op::Reduce { x, .. }
             | Op::Map { x, .. }
@@ -143,7 +165,8 @@ impl Op {
     /// The op's name as listed by `dump` and cited in errors.
     pub fn name(&self) -> String {
         match self {
-            Op::Unary { f, .. } => f.name().into(),
+            Op::Unary { f, .. } | Op::ScalarUnary { f, .. } => f.name().into(),
+            Op::ScalarBinary { f, .. } => f.name().into(),
             Op::Binary { f, .. } => f.name().into(),
             Op::Reduce { f, .. } => f.name().into(),
             Op::Pair { f, .. } => f.name().into(),
@@ -176,5 +199,14 @@ impl Op {
             Op::Kernel { inputs, .. } => inputs.iter().map(Slot::len).sum(),
             _ => 0,
         }
+    }
+}
+
+fn scalar_slot(start: u32, active: bool) -> Slot {
+    Slot {
+        start,
+        rows: 1,
+        cols: 1,
+        active,
     }
 }

@@ -25,6 +25,7 @@ fn total_binary(f: Binary) -> bool {
 }
 
 /// Describes the first NaN in `out` produced from a non-NaN input, if any.
+#[cold]
 fn domain_error(out: &[f64], inputs: &[&[f64]]) -> Result<(), String> {
     if !out.iter().any(|v| v.is_nan()) {
         return Ok(());
@@ -43,6 +44,67 @@ fn domain_error(out: &[f64], inputs: &[&[f64]]) -> Result<(), String> {
     ))
 }
 
+/// Forward rule of the scalar fast-path ops; `None` for any other op. Kept small and
+/// inlined into the sweep loop so scalar code pays no large-frame call per op.
+#[inline(always)]
+pub fn scalar_forward(op: &Op, values: &mut [f64]) -> Option<Result<(), String>> {
+    match *op {
+        Op::ScalarUnary { f, x, out } => {
+            let xv = values[x as usize];
+            let y = f.value(xv);
+            values[out as usize] = y;
+            if y.is_nan() && !total_unary(f) {
+                Some(domain_error(&[y], &[&[xv]]))
+            } else {
+                Some(Ok(()))
+            }
+        }
+        Op::ScalarBinary { f, a, b, out, .. } => {
+            let (av, bv) = (values[a as usize], values[b as usize]);
+            let y = f.value(av, bv);
+            values[out as usize] = y;
+            if y.is_nan() && !total_binary(f) {
+                Some(domain_error(&[y], &[&[av], &[bv]]))
+            } else {
+                Some(Ok(()))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Reverse rule of the scalar fast-path ops; false for any other op.
+#[inline(always)]
+pub fn scalar_backward(op: &Op, values: &[f64], adj: &mut [f64]) -> bool {
+    match *op {
+        Op::ScalarUnary { f, x, out } => {
+            let (x, out) = (x as usize, out as usize);
+            adj[x] += adj[out] * f.deriv(values[x], values[out]);
+            true
+        }
+        Op::ScalarBinary {
+            f,
+            a,
+            b,
+            a_active,
+            b_active,
+            out,
+        } => {
+            let (a, b, out) = (a as usize, b as usize, out as usize);
+            let (da, db) = f.partials(values[a], values[b], values[out]);
+            let g = adj[out];
+            if a_active {
+                adj[a] += g * da;
+            }
+            if b_active {
+                adj[b] += g * db;
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Runs `op` forward. `Err` carries a message for a recoverable evaluation failure.
 pub fn forward(
     op: &Op,
@@ -50,6 +112,9 @@ pub fn forward(
     partials: &mut [f64],
     work: &mut [f64],
 ) -> Result<(), String> {
+    if let Some(r) = scalar_forward(op, values) {
+        return r;
+    }
     let out_slot = op.out();
     let (lo, hi) = values.split_at_mut(out_slot.offset());
     let out = &mut hi[..out_slot.len()];
@@ -112,6 +177,9 @@ pub fn forward(
 /// Runs `op` backward: adds its output adjoint, pushed through the op's Jacobian, to the
 /// adjoints of its active inputs.
 pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work: &mut [f64]) {
+    if scalar_backward(op, values, adj) {
+        return;
+    }
     let out_slot = op.out();
     let (lo, hi) = adj.split_at_mut(out_slot.offset());
     let g = &hi[..out_slot.len()];

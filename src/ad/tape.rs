@@ -20,6 +20,9 @@ pub struct Tape {
     pub(crate) output: Slot,
     pub(crate) n_partials: usize,
     pub(crate) work_len: usize,
+    /// Buffer ranges holding adjoints (parameters and op outputs, merged where
+    /// adjacent): the reverse sweep zeroes only these, not the data.
+    active_ranges: Vec<(u32, u32)>,
 }
 
 /// The buffers one evaluation needs: values, adjoints, kernel partials and matrix
@@ -65,8 +68,18 @@ impl Tape {
                 n_partials = n_partials.max(*partials as usize + active);
             }
         }
+        let mut active_ranges: Vec<(u32, u32)> = vec![(0, dim as u32)];
+        for op in &ops {
+            let r = op.out().range();
+            let (start, end) = (r.start as u32, r.end as u32);
+            match active_ranges.last_mut() {
+                Some(last) if last.1 == start => last.1 = end,
+                _ => active_ranges.push((start, end)),
+            }
+        }
         Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
+            active_ranges,
             dim,
             init,
             ops,
@@ -118,13 +131,16 @@ impl Tape {
         self.check(x, scratch)?;
         scratch.values[..self.dim].copy_from_slice(x);
         for (i, op) in self.ops.iter().enumerate() {
-            sweep::forward(
-                op,
-                &mut scratch.values,
-                &mut scratch.partials,
-                &mut scratch.work,
-            )
-            .map_err(|m| EvalError::Recoverable(format!("{} (tape op #{i}): {m}", op.name())))?;
+            let r = match sweep::scalar_forward(op, &mut scratch.values) {
+                Some(r) => r,
+                None => sweep::forward(
+                    op,
+                    &mut scratch.values,
+                    &mut scratch.partials,
+                    &mut scratch.work,
+                ),
+            };
+            r.map_err(|m| EvalError::Recoverable(format!("{} (tape op #{i}): {m}", op.name())))?;
         }
         Ok(scratch.values[self.output.offset()])
     }
@@ -146,10 +162,14 @@ impl Tape {
             work,
             ..
         } = scratch;
-        adj.fill(0.0);
+        for &(start, end) in &self.active_ranges {
+            adj[start as usize..end as usize].fill(0.0);
+        }
         adj[self.output.offset()] = 1.0;
         for op in self.ops.iter().rev() {
-            sweep::backward(op, values, adj, partials, work);
+            if !sweep::scalar_backward(op, values, adj) {
+                sweep::backward(op, values, adj, partials, work);
+            }
         }
         grad.copy_from_slice(&adj[..self.dim]);
         Ok(())

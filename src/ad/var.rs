@@ -102,7 +102,57 @@ macro_rules! reduce_methods {
     };
 }
 
+macro_rules! builder_methods {
+    ($($(#[$doc:meta])* $method:ident($($arg:ident),*);)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $method(self $(, $arg: Var<'b>)*) -> Self {
+                self.wrap(self.builder.$method(self.slot $(, $arg.slot)*))
+            }
+        )*
+    };
+}
+
 impl<'b> Var<'b> {
+    builder_methods! {
+        /// The diagonal as a column vector.
+        diagonal();
+        /// The square matrix with this vector on its diagonal.
+        diag_matrix();
+        /// `self⁻¹` for a square matrix.
+        inverse();
+        /// `log |det self|`.
+        log_determinant();
+        /// `det self`.
+        determinant();
+        /// `selfᵀ self`.
+        crossprod();
+        /// `self selfᵀ`.
+        tcrossprod();
+        /// Sum of the diagonal.
+        trace();
+        /// `self` with `d` (scalar or vector) added to the diagonal.
+        add_diag(d);
+        /// `diag_matrix(self) * m`.
+        diag_pre_multiply(m);
+        /// `self * diag_matrix(v)`.
+        diag_post_multiply(v);
+        /// `bᵀ self b`.
+        quad_form(b);
+        /// `diag(v) self diag(v)`.
+        quad_form_diag(v);
+    }
+
+    /// `self⁻¹ b` for a lower-triangular `self` (mdivide_left_tri_low).
+    pub fn mdivide_left_tri_low(self, b: Var<'b>) -> Self {
+        self.wrap(self.builder.tri_solve_left(self.slot, b.slot))
+    }
+
+    /// `self L⁻¹` for a lower-triangular `l` (mdivide_right_tri_low).
+    pub fn mdivide_right_tri_low(self, l: Var<'b>) -> Self {
+        self.wrap(self.builder.tri_solve_right(self.slot, l.slot))
+    }
+
     /// The underlying slot (for mixing `Var` code with direct builder calls).
     pub fn slot(self) -> Slot {
         self.slot

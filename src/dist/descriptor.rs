@@ -71,6 +71,10 @@ pub struct Kernels {
     pub cdfs: Option<[CdfFn; 3]>,
     /// `_rng`, when the family has one.
     pub rng: Option<RngFn>,
+    /// The kernel's real argument names, in call order (see [`Family::REALS`]).
+    pub reals: &'static [&'static str],
+    /// The kernel's integer argument names, in call order (see [`Family::INTS`]).
+    pub ints: &'static [&'static str],
 }
 
 /// How a family is evaluated.
@@ -119,6 +123,8 @@ const fn full<F: Cdf + Sample>() -> Evaluation {
         density: kernel::log_density::<F>,
         cdfs: Some([kernel::cdf::<F>, kernel::lcdf::<F>, kernel::lccdf::<F>]),
         rng: Some(rng_of::<F>),
+        reals: F::REALS,
+        ints: F::INTS,
     })
 }
 
@@ -127,6 +133,8 @@ const fn no_cdf<F: Family + Sample>() -> Evaluation {
         density: kernel::log_density::<F>,
         cdfs: None,
         rng: Some(rng_of::<F>),
+        reals: F::REALS,
+        ints: F::INTS,
     })
 }
 
@@ -369,7 +377,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
     entry!(
         "von_mises",
         false,
-        LOC_SCALE,
+        &[a("y", Reals), a("mu", Reals), a("kappa", Reals)],
         "real (finite)",
         false,
         true,
@@ -616,4 +624,43 @@ pub const DESCRIPTORS: &[Descriptor] = &[
 /// The descriptor of the family `name` (no suffix), if it exists.
 pub fn find(name: &str) -> Option<&'static Descriptor> {
     DESCRIPTORS.iter().find(|d| d.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The signature table and the kernels agree on argument names, order, kinds and the
+    /// available functions; names are unique.
+    #[test]
+    fn descriptors_agree_with_kernels() {
+        for (i, d) in DESCRIPTORS.iter().enumerate() {
+            assert!(
+                DESCRIPTORS[..i].iter().all(|e| e.name != d.name),
+                "duplicate {}",
+                d.name
+            );
+            let Evaluation::Univariate(k) = d.eval else {
+                continue;
+            };
+            let reals: Vec<&str> = d
+                .args
+                .iter()
+                .filter(|a| a.ty == ArgType::Reals)
+                .map(|a| a.name)
+                .collect();
+            let ints: Vec<&str> = d
+                .args
+                .iter()
+                .filter(|a| a.ty == ArgType::Ints)
+                .map(|a| a.name)
+                .collect();
+            assert_eq!(reals, k.reals, "{}", d.name);
+            assert_eq!(ints, k.ints, "{}", d.name);
+            assert_eq!(d.discrete, d.args[0].ty == ArgType::Ints, "{}", d.name);
+            assert_eq!(d.has_cdf, k.cdfs.is_some(), "{}", d.name);
+            assert_eq!(d.has_rng, k.rng.is_some(), "{}", d.name);
+        }
+        assert!(find("normal").is_some() && find("nonexistent").is_none());
+    }
 }

@@ -56,6 +56,24 @@ pub enum DistError {
     },
 }
 
+impl DistError {
+    /// A domain error of a scalar argument.
+    pub fn scalar(
+        function: &str,
+        arg: &'static str,
+        value: f64,
+        requirement: &'static str,
+    ) -> Self {
+        DistError::Domain {
+            function: function.to_string(),
+            arg,
+            index: String::new(),
+            value,
+            requirement,
+        }
+    }
+}
+
 impl From<DistError> for EvalError {
     fn from(e: DistError) -> Self {
         EvalError::Recoverable(e.to_string())

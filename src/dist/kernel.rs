@@ -61,9 +61,6 @@ pub trait Sample: Family {
     fn sample<R: Rng + ?Sized>(n: &[i64], x: &[f64], rng: &mut R) -> Result<Outcome, Violation>;
 }
 
-/// One element's kernel: `(ints, reals, partials out) -> value`.
-type ElementFn<'a> = dyn FnMut(&[i64], &[f64], &mut [f64]) -> Result<f64, Violation> + 'a;
-
 /// The common length of a call's container arguments (1 when all are scalars).
 fn broadcast_len(
     function: &dyn Fn() -> String,
@@ -143,8 +140,10 @@ fn locate(
 
 /// Runs `elem` over every broadcast position, summing values and accumulating partials
 /// (times `scale`) into `partials` (one optional buffer per real argument).
+/// Generic over the element rule so each family's loop is monomorphised (no indirect call
+/// per element).
 #[allow(clippy::too_many_arguments)]
-fn sweep(
+fn sweep<E: FnMut(&[i64], &[f64], &mut [f64]) -> Result<f64, Violation>>(
     function: &dyn Fn() -> String,
     int_names: &[&'static str],
     ints: &[IntArg],
@@ -152,7 +151,7 @@ fn sweep(
     reals: &[Arg],
     partials: &mut [Option<&mut [f64]>],
     scale: f64,
-    elem: &mut ElementFn,
+    mut elem: E,
 ) -> Result<f64, DistError> {
     check_arity(
         function,
@@ -247,7 +246,7 @@ pub fn log_density<F: Family>(
         reals,
         partials,
         1.0,
-        &mut |n, x, d| F::log_density(n, x, &keep, d),
+        |n: &[i64], x: &[f64], d: &mut [f64]| F::log_density(n, x, &keep, d),
     )
 }
 
@@ -266,7 +265,7 @@ pub fn lcdf<F: Cdf>(
         reals,
         partials,
         1.0,
-        &mut F::lcdf,
+        F::lcdf,
     )
 }
 
@@ -285,7 +284,7 @@ pub fn lccdf<F: Cdf>(
         reals,
         partials,
         1.0,
-        &mut F::lccdf,
+        F::lccdf,
     )
 }
 
@@ -305,21 +304,12 @@ pub fn cdf<F: Cdf>(
         reals,
         &mut none,
         1.0,
-        &mut F::lcdf,
+        F::lcdf,
     )?;
     let p = log_p.exp();
     if partials.iter().any(Option::is_some) {
         // d p = p * d log p: a second sweep scales each element's partials by p.
-        sweep(
-            &name,
-            F::INTS,
-            ints,
-            F::REALS,
-            reals,
-            partials,
-            p,
-            &mut F::lcdf,
-        )?;
+        sweep(&name, F::INTS, ints, F::REALS, reals, partials, p, F::lcdf)?;
     }
     Ok(p)
 }
@@ -352,7 +342,7 @@ pub fn sample<F: Sample, R: Rng + ?Sized>(
         &reals_full,
         &mut none,
         0.0,
-        &mut |n, x, _| {
+        |n: &[i64], x: &[f64], _: &mut [f64]| {
             out.push(F::sample(n, x, rng)?);
             Ok(0.0)
         },

@@ -145,3 +145,54 @@ pub fn lkj_corr_lpdf(
     }
     Ok(lp)
 }
+
+/// `lkj_corr_cholesky_rng(K, eta)`: canonical partial correlations at level j (0-based)
+/// are 2 Beta(b, b) − 1 with b = eta + (K − 2 − j)/2 (LKJ 2009, the C-vine method), then
+/// L is built from them as the Cholesky-correlation transform does. Column-major K x K.
+pub fn lkj_corr_cholesky_rng<R: rand::Rng + ?Sized>(
+    k: usize,
+    eta: f64,
+    rng: &mut R,
+) -> Result<Vec<f64>, DistError> {
+    check_eta("lkj_corr_cholesky_rng", eta)?;
+    let mut l = vec![0.0; k * k];
+    if k == 0 {
+        return Ok(l);
+    }
+    l[0] = 1.0;
+    for i in 1..k {
+        let mut ss = 0.0f64;
+        for j in 0..i {
+            let b = eta + 0.5 * (k as f64 - 2.0 - j as f64);
+            let z =
+                2.0 * super::beta::draw_beta(b, b, rng).map_err(|_| DistError::Domain {
+                    function: "lkj_corr_cholesky_rng".into(),
+                    arg: "eta",
+                    index: String::new(),
+                    value: eta,
+                    requirement: "positive finite",
+                })? - 1.0;
+            let v = z * (1.0 - ss).sqrt();
+            l[i + j * k] = v;
+            ss += v * v;
+        }
+        l[i + i * k] = (1.0 - ss).max(0.0).sqrt();
+    }
+    Ok(l)
+}
+
+/// `lkj_corr_rng(K, eta)`: L Lᵀ of [`lkj_corr_cholesky_rng`].
+pub fn lkj_corr_rng<R: rand::Rng + ?Sized>(
+    k: usize,
+    eta: f64,
+    rng: &mut R,
+) -> Result<Vec<f64>, DistError> {
+    let l = lkj_corr_cholesky_rng(k, eta, rng)?;
+    let mut x = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..k {
+            x[i + j * k] = (0..k).map(|m| l[i + m * k] * l[j + m * k]).sum();
+        }
+    }
+    Ok(x)
+}

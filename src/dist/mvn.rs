@@ -101,6 +101,16 @@ pub(crate) fn backward_solve(l: &MatRef, w: &mut [f64]) {
     }
 }
 
+/// The residual `y_obs − mu_obs` of observation `obs` (mu shared or one per observation).
+pub(crate) fn residual(y: &[f64], mu: &[f64], k: usize, obs: usize) -> DVector<f64> {
+    let m = if mu.len() == k {
+        mu
+    } else {
+        &mu[obs * k..(obs + 1) * k]
+    };
+    DVector::from_iterator(k, (0..k).map(|i| y[obs * k + i] - m[i]))
+}
+
 /// Adds `g` (a per-observation gradient of length k) into a buffer shaped like `mu`.
 fn add_into(buf: &mut [f64], obs: usize, k: usize, g: &[f64], sign: f64) {
     let off = if buf.len() == k { 0 } else { obs * k };
@@ -116,20 +126,48 @@ pub fn multi_normal_cholesky_lpdf(
     mu: &[f64],
     l: MatRef,
     propto: bool,
+    dy: Option<&mut [f64]>,
+    dmu: Option<&mut [f64]>,
+    dl: Option<&mut [f64]>,
+) -> Result<f64, DistError> {
+    let l_varying = dl.is_some();
+    mvn_cholesky_core(
+        "multi_normal_cholesky_lpdf",
+        y,
+        mu,
+        l,
+        propto,
+        dy,
+        dmu,
+        dl,
+        l_varying,
+    )
+}
+
+/// The multivariate normal kernel given a Cholesky factor; `l_varying` says whether the
+/// covariance is a parameter (keeps the log-determinant under `propto`) even when no dL
+/// buffer is wanted.
+#[allow(clippy::too_many_arguments)]
+fn mvn_cholesky_core(
+    function: &str,
+    y: &[f64],
+    mu: &[f64],
+    l: MatRef,
+    propto: bool,
     mut dy: Option<&mut [f64]>,
     mut dmu: Option<&mut [f64]>,
     mut dl: Option<&mut [f64]>,
+    l_varying: bool,
 ) -> Result<f64, DistError> {
-    const F: &str = "multi_normal_cholesky_lpdf";
-    check_cholesky(F, "L", &l)?;
+    check_cholesky(function, "L", &l)?;
     let k = l.rows;
-    let n = check_vectors(F, y, mu, k)?;
-    let any_varying = dy.is_some() || dmu.is_some() || dl.is_some();
+    let n = check_vectors(function, y, mu, k)?;
+    let any_varying = dy.is_some() || dmu.is_some() || l_varying;
     let mut lp = 0.0;
     if !propto {
         lp -= (n * k) as f64 * LOG_SQRT_TWO_PI;
     }
-    if !propto || dl.is_some() {
+    if !propto || l_varying {
         lp -= n as f64 * (0..k).map(|i| l.at(i, i).ln()).sum::<f64>();
     }
     let (mut z, mut w) = (vec![0.0; k], vec![0.0; k]);
@@ -228,21 +266,14 @@ pub fn multi_normal_lpdf(
         rows: k,
         cols: k,
     };
-    let want_sigma = dsigma.is_some();
-    let mut dl = want_sigma.then(|| vec![0.0; k * k]);
-    let lp = multi_normal_cholesky_lpdf(y, mu, lref, propto, dy, dmu, dl.as_deref_mut())?;
-    if let (Some(out), Some(_)) = (dsigma, dl) {
+    let lp = mvn_cholesky_core(F, y, mu, lref, propto, dy, dmu, None, dsigma.is_some())?;
+    if let Some(out) = dsigma {
         // dΣ = ½ Σ⁻¹ (Σ_obs r rᵀ) Σ⁻¹ − (n/2) Σ⁻¹, computed directly.
         let n = check_vectors(F, y, mu, k)?;
         let inv = chol.inverse();
         let mut s = DMatrix::<f64>::zeros(k, k);
         for obs in 0..n {
-            let m = if mu.len() == k {
-                mu
-            } else {
-                &mu[obs * k..(obs + 1) * k]
-            };
-            let r = DVector::from_iterator(k, (0..k).map(|i| y[obs * k + i] - m[i]));
+            let r = residual(y, mu, k, obs);
             let a = &inv * r;
             s += &a * a.transpose();
         }
@@ -252,4 +283,47 @@ pub fn multi_normal_lpdf(
         }
     }
     Ok(lp)
+}
+
+/// `multi_normal_cholesky_rng(mu, L)`: mu + L z with z standard normal.
+pub fn multi_normal_cholesky_rng<R: rand::Rng + ?Sized>(
+    mu: &[f64],
+    l: MatRef,
+    rng: &mut R,
+) -> Result<Vec<f64>, DistError> {
+    const F: &str = "multi_normal_cholesky_rng";
+    check_cholesky(F, "L", &l)?;
+    check_vectors(F, mu, mu, l.rows)?;
+    if mu.len() != l.rows {
+        return Err(DistError::Shape {
+            function: F.into(),
+            arg: "mu",
+            message: format!("has length {}, expected {}", mu.len(), l.rows),
+        });
+    }
+    let z: Vec<f64> = (0..mu.len())
+        .map(|_| rand_distr::Distribution::sample(&rand_distr::StandardNormal, rng))
+        .collect();
+    Ok((0..mu.len())
+        .map(|i| mu[i] + (0..=i).map(|j| l.at(i, j) * z[j]).sum::<f64>())
+        .collect())
+}
+
+/// `multi_normal_rng(mu, Sigma)`.
+pub fn multi_normal_rng<R: rand::Rng + ?Sized>(
+    mu: &[f64],
+    sigma: MatRef,
+    rng: &mut R,
+) -> Result<Vec<f64>, DistError> {
+    let l = cholesky_of("multi_normal_rng", "Sigma", &sigma)?.l();
+    let k = l.nrows();
+    multi_normal_cholesky_rng(
+        mu,
+        MatRef {
+            data: l.as_slice(),
+            rows: k,
+            cols: k,
+        },
+        rng,
+    )
 }

@@ -1,8 +1,19 @@
 //! The modeling language front end: lexer, parser, AST, type checker, diagnostics with source spans.
 //!
-//! `parse` turns Stan source into an [`ast::Program`]; `check` also type-checks it into a
-//! [`typed::TypedProgram`] that the compiler lowers. Errors come back as
-//! [`Diagnostics`], all of them at once, rendered with [`Diagnostics::render`].
+//! Pipeline: [`lexer::lex`] (logos) → [`parse`] (recursive descent, Pratt expressions,
+//! recovery at `;`/`}`) → [`ast::Program`] → [`check`] → [`typed::TypedProgram`], the
+//! compiler's input. Errors and warnings are [`Diagnostics`]: values with spans, all of
+//! them collected, rendered as `file:line:col`, the source line and a caret by
+//! [`Diagnostics::render`]. Built-in functions and distributions come from one table,
+//! [`signatures::registry`]. [`check_command`] is `hazel check` without argument parsing.
+//!
+//! ```
+//! let src = "parameters { real mu; } model { mu ~ normal(0, 1); }";
+//! let typed = hazel::lang::check("m.stan", src).expect("valid");
+//! assert_eq!(typed.parameter_list()[0].name, "mu");
+//! let err = hazel::lang::check("m.stan", "model { y ~ normal(0, 1); }").unwrap_err();
+//! assert!(err.render("model { y ~ normal(0, 1); }").starts_with("m.stan:1:9: error: unknown variable `y`"));
+//! ```
 
 pub mod ast;
 pub mod check;
@@ -23,6 +34,7 @@ pub use check::check;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use parser::parse;
 pub use span::Span;
+pub use typed::TypedProgram;
 pub use typed_dump::dump_typed;
 
 /// Debug dump of the AST (the `--dump ast` view).

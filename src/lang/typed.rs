@@ -252,6 +252,8 @@ pub struct ParameterInfo {
     pub block: BlockKind,
     /// Declared type with sizes and constraints, e.g. `array[J] real<lower=0>`.
     pub declared: String,
+    pub ty: Type,
+    pub constraint: Constraint,
 }
 
 /// A checked program.
@@ -302,6 +304,11 @@ impl TypedProgram {
                     .decl
                     .as_ref()
                     .map_or_else(|| v.ty.to_string(), |d| d.text.clone()),
+                ty: v.ty,
+                constraint: v
+                    .decl
+                    .as_ref()
+                    .map_or(Constraint::None, |d| d.constraint.clone()),
             })
         })
         .collect()

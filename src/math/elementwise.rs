@@ -190,6 +190,74 @@ fn backward_with(
 ) {
     let sa = usize::from(a.len() != 1);
     let sb = usize::from(b.len() != 1);
+    let n = ys.len();
+    // Fast paths: equally long arguments in disjoint adjoint ranges (or only one needing
+    // an adjoint), and a broadcast scalar whose adjoint is summed locally.
+    let disjoint = match (a_at, b_at) {
+        (Some(oa), Some(ob)) => oa + n <= ob || ob + n <= oa,
+        _ => true,
+    };
+    if sa == 1 && sb == 1 && disjoint {
+        let (mut ga, mut gb): (&mut [f64], &mut [f64]) = (&mut [], &mut []);
+        match (a_at, b_at) {
+            (Some(oa), Some(ob)) if oa < ob => {
+                let (lo, hi) = adj.split_at_mut(ob);
+                (ga, gb) = (&mut lo[oa..oa + n], &mut hi[..n]);
+            }
+            (Some(oa), Some(ob)) => {
+                let (lo, hi) = adj.split_at_mut(oa);
+                (ga, gb) = (&mut hi[..n], &mut lo[ob..ob + n]);
+            }
+            (Some(oa), None) => ga = &mut adj[oa..oa + n],
+            (None, Some(ob)) => gb = &mut adj[ob..ob + n],
+            (None, None) => return,
+        }
+        let (a, b, ys, g) = (&a[..n], &b[..n], &ys[..n], &g[..n]);
+        if !ga.is_empty() && !gb.is_empty() {
+            for i in 0..n {
+                let (da, db) = partials(a[i], b[i], ys[i]);
+                ga[i] += g[i] * da;
+                gb[i] += g[i] * db;
+            }
+        } else if !ga.is_empty() {
+            for i in 0..n {
+                ga[i] += g[i] * partials(a[i], b[i], ys[i]).0;
+            }
+        } else {
+            for i in 0..n {
+                gb[i] += g[i] * partials(a[i], b[i], ys[i]).1;
+            }
+        }
+        return;
+    }
+    if n > 1 && sa != sb {
+        // one side is a broadcast scalar: its adjoint is summed locally
+        let (vec_at, sc_at) = if sa == 1 { (a_at, b_at) } else { (b_at, a_at) };
+        let overlap = matches!((vec_at, sc_at), (Some(v), Some(c)) if (v..v + n).contains(&c));
+        if !overlap {
+            let pick = |i: usize| {
+                let (da, db) = partials(a[i * sa], b[i * sb], ys[i]);
+                if sa == 1 { (da, db) } else { (db, da) }
+            };
+            let mut acc = 0.0;
+            if let Some(v) = vec_at {
+                let t = &mut adj[v..v + n];
+                for i in 0..n {
+                    let (dv, ds) = pick(i);
+                    t[i] += g[i] * dv;
+                    acc += g[i] * ds;
+                }
+            } else {
+                for (i, &gi) in g.iter().enumerate().take(n) {
+                    acc += gi * pick(i).1;
+                }
+            }
+            if let Some(c) = sc_at {
+                adj[c] += acc;
+            }
+            return;
+        }
+    }
     for (i, (&y, &gi)) in ys.iter().zip(g).enumerate() {
         let (da, db) = partials(a[i * sa], b[i * sb], y);
         if let Some(o) = a_at {

@@ -78,8 +78,8 @@ pub const UNSUPPORTED_TYPES: &[(&str, &str)] = &[
     ("row_stochastic_matrix", "stochastic matrices"),
 ];
 
-/// Deepest nesting of expressions/statements accepted. Far beyond any real model, and
-/// low enough that the recursive parser and checker stay well inside a 2 MiB thread stack.
+/// Deepest nesting of expressions/statements accepted (hazel's choice, not a Stan limit).
+/// Far beyond any real model, and low enough that the recursive parser and checker stay well inside a 2 MiB thread stack.
 pub const MAX_NESTING: usize = 128;
 
 /// Parse failure marker: the diagnostic has already been recorded.

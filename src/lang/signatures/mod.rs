@@ -9,7 +9,8 @@ use super::types::Type;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Most candidate signatures listed when a call matches none.
+/// Most candidate signatures listed when a call matches none (issue 4: "the few closest
+/// signatures, not the whole table"; three is hazel's choice).
 pub const MAX_CANDIDATES: usize = 3;
 
 /// Stable identifier of one signature: its position in the parsed table.
