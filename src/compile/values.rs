@@ -245,3 +245,49 @@ pub fn flatten(ty: Type, shape: &[usize], idx: &[usize]) -> usize {
     }
     outer * base_len + inner
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_arrays_row_major_and_matrices_column_major() {
+        // array[2] matrix[2, 3]: element [1][0, 2] (0-based) sits after one whole matrix,
+        // in column 2, row 0
+        let ty = Type::array(BaseType::Matrix, 1);
+        let shape = [2, 2, 3];
+        assert_eq!(flatten(ty, &shape, &[1, 0, 2]), 6 + 4);
+        for p in 0..12 {
+            assert_eq!(flatten(ty, &shape, &unflatten(ty, &shape, p)), p);
+        }
+    }
+
+    #[test]
+    fn output_order_varies_the_first_index_fastest() {
+        let ty = Type::array(BaseType::Real, 2);
+        // array[2, 3] real: output a.1.1, a.2.1, a.1.2, … = layout 0, 3, 1, 4, 2, 5
+        assert_eq!(output_order(ty, &[2, 3]), [0, 3, 1, 4, 2, 5]);
+        // matrix[2, 3]: output order equals the column-major layout
+        assert_eq!(output_order(Type::MATRIX, &[2, 3]), [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn piecewise_values_collapse_to_constants() {
+        let v = Val {
+            ty: Type::VECTOR,
+            shape: vec![2],
+            data: Data::Elems(vec![Elem::C(1.0), Elem::C(2.0)]),
+        }
+        .normalized();
+        assert_eq!(v.as_const(), Some(&[1.0, 2.0][..]));
+        let s = Slot {
+            start: 4,
+            rows: 3,
+            cols: 1,
+            active: true,
+        };
+        let sv = Val::slot(Type::VECTOR, vec![3], s);
+        assert_eq!(sv.elem(2), Elem::S(sub_slot(s, 2, 1, 1)));
+        assert_eq!(sv.tape_dims(), (3, 1));
+    }
+}
