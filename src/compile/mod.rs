@@ -13,9 +13,10 @@
 //! is *static*: one tape, replayed for every evaluation. When tracing meets a decision
 //! that depends on the parameters (an `if`, `while` or `?:` condition, a comparison), the
 //! model is *dynamic*: every evaluation first runs the evaluator numerically at the point,
-//! recording each decision, then traces a fresh tape that replays those decisions, and
-//! evaluates it — sound for any branch structure, at the price of tracing per
-//! evaluation (and allocating). Prints executed while tracing are kept in
+//! recording each decision, then evaluates a tape that replays those decisions — the
+//! thread's cached tape when the decisions equal the ones it was traced with, else a
+//! freshly traced one (which replaces it). Sound for any branch structure; the numeric
+//! pass costs about one evaluation, and re-tracing happens only when a branch flips. Prints executed while tracing are kept in
 //! [`CompiledModel::trace_prints`].
 
 mod bind;
@@ -89,6 +90,8 @@ pub struct CompiledModel {
     params: Vec<ParamSlot>,
     dim: usize,
     outputs: Vec<OutVar>,
+    /// Identifies this model in per-thread caches.
+    id: u64,
     /// The tape of a static model; `None` for a dynamic one (traced per evaluation).
     density: Option<TapeDensity>,
     trace_prints: Vec<Printed>,
@@ -164,6 +167,7 @@ pub fn compile(
             Err(Traced::Failed(e)) => return Err(e.into()),
         };
     Ok(CompiledModel {
+        id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         program: program.clone(),
         source: opts.source.clone(),
         env,
@@ -197,6 +201,25 @@ fn set_params(
     }
     Ok(())
 }
+
+/// Dynamic models' tapes kept per thread (one per model, the most recent branch
+/// pattern); the least recently traced is dropped beyond this many models.
+const DYNAMIC_TAPES_PER_THREAD: usize = 4;
+
+/// A dynamic model's tape for one pattern of decisions, with its scratch buffers.
+struct CachedTape {
+    model: u64,
+    decisions: Vec<f64>,
+    tape: Tape,
+    scratch: Scratch,
+}
+
+thread_local! {
+    static DYNAMIC_CACHE: std::cell::RefCell<Vec<CachedTape>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Why tracing stopped.
 enum Traced {
