@@ -297,25 +297,49 @@ impl CompiledModel {
             ));
         };
         drop(ev);
-        let replay = DecisionMode::Replay(log);
-        let (tape, _) = match trace(
-            &self.program,
-            &self.source,
-            &self.env,
-            &self.params,
-            self.dim,
-            replay,
-        ) {
-            Ok(t) => t,
-            Err(Traced::Failed(e)) => return Err(e),
-            Err(Traced::Dynamic) => {
-                return Err(EvalError::Fatal(
-                    "internal error: unreplayed decision".into(),
-                ));
-            }
-        };
-        let mut scratch = Scratch::new(&tape);
-        tape.value_and_gradient(x, &mut scratch, grad)
+        DYNAMIC_CACHE.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            let hit = cache
+                .iter()
+                .position(|c| c.model == self.id && c.decisions == log);
+            let pos = match hit {
+                Some(p) => p,
+                None => {
+                    let replay = DecisionMode::Replay(log.clone());
+                    let traced = trace(
+                        &self.program,
+                        &self.source,
+                        &self.env,
+                        &self.params,
+                        self.dim,
+                        replay,
+                    );
+                    let tape = match traced {
+                        Ok((t, _)) => t,
+                        Err(Traced::Failed(e)) => return Err(e),
+                        Err(Traced::Dynamic) => {
+                            return Err(EvalError::Fatal(
+                                "internal error: unreplayed decision".into(),
+                            ));
+                        }
+                    };
+                    let scratch = Scratch::new(&tape);
+                    cache.retain(|c| c.model != self.id);
+                    if cache.len() >= DYNAMIC_TAPES_PER_THREAD {
+                        cache.remove(0);
+                    }
+                    cache.push(CachedTape {
+                        model: self.id,
+                        decisions: log,
+                        tape,
+                        scratch,
+                    });
+                    cache.len() - 1
+                }
+            };
+            let c = &mut cache[pos];
+            c.tape.value_and_gradient(x, &mut c.scratch, grad)
+        })
     }
 }
 
