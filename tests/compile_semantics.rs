@@ -451,3 +451,50 @@ fn container_builtins_lay_out_elements_like_stan() {
     assert_eq!(&out[20..22], [5.0, 6.0]);
     assert_eq!(out[22], 5.0);
 }
+
+#[test]
+fn scalar_tilde_statements_in_loops_batch_into_one_op_with_the_same_density() {
+    let data = r#"{"N": 4, "y": [0.3, -1.2, 2.2, 0.8], "s": [1, 2, 0.5, 1.5]}"#;
+    let head =
+        "data { int N; vector[N] y; vector[N] s; } parameters { real mu; real<lower=0> tau; }";
+    let looped = build(
+        &format!(
+            "{head} model {{ for (n in 1:N) {{ y[n] ~ normal(mu, tau * s[n]); y[n] ~ normal(mu, s[n]); }}
+                           mu ~ normal(0, 1); tau ~ exponential(1); }}"
+        ),
+        data,
+    )
+    .unwrap();
+    let vectorised = build(
+        &format!(
+            "{head} model {{ target += normal_lupdf(y | mu, tau * s); target += normal_lupdf(y | mu, s);
+                           target += normal_lupdf(mu | 0, 1); target += exponential_lupdf(tau | 1); }}"
+        ),
+        data,
+    )
+    .unwrap();
+    for x in [[0.2, -0.3], [-1.0, 0.6]] {
+        let (a, b) = (lp(&looped, &x).unwrap(), lp(&vectorised, &x).unwrap());
+        assert!((a - b).abs() < 1e-12 * (1.0 + a.abs()), "{a} vs {b}");
+        assert!(max_gradient_error(&looped, &x).unwrap() < 1e-7);
+    }
+    let wells = std::fs::read_to_string("models/examples/wells.stan").unwrap();
+    let wells_loop = std::fs::read_to_string("models/examples/wells_loop.stan").unwrap();
+    let data = std::fs::read_to_string("data/bench/wells_data.json").unwrap();
+    let (v, l) = (
+        build(&wells, &data).unwrap(),
+        build(&wells_loop, &data).unwrap(),
+    );
+    let x = point(7, 0.05);
+    let (mut gv, mut gl) = (vec![0.0; 7], vec![0.0; 7]);
+    let a = v.log_density_and_gradient(&x, &mut gv).unwrap();
+    let b = l.log_density_and_gradient(&x, &mut gl).unwrap();
+    assert!((a - b).abs() < 1e-9 * a.abs(), "{a} vs {b}");
+    for (p, q) in gv.iter().zip(&gl) {
+        assert!((p - q).abs() < 1e-8 * (1.0 + p.abs()), "{p} vs {q}");
+    }
+    // one likelihood op for the whole loop: about two ops per observation remain (the
+    // linear predictor), not three
+    let n = 3020;
+    assert!(l.tape().unwrap().ops().len() < 2 * n + 10);
+}

@@ -107,7 +107,7 @@ impl Eval<'_, '_, '_> {
         dist: &str,
         vals: &[Val],
         propto: bool,
-        _tilde: bool,
+        tilde: bool,
         span: Span,
     ) -> R<Val> {
         let Some(d) = descriptor(dist) else {
@@ -135,6 +135,23 @@ impl Eval<'_, '_, '_> {
                 }
             },
         };
+        if tilde && let DistFn::Density(fp, _) = f {
+            let mut ints = Vec::new();
+            let mut reals = Vec::new();
+            for (v, spec) in vals.iter().zip(d.args) {
+                if is_int_arg(spec.ty) {
+                    match v.as_const() {
+                        Some([x]) => ints.push(*x as i64),
+                        _ => return self.dist_op(name, f, d, vals, span),
+                    }
+                } else {
+                    reals.push(v);
+                }
+            }
+            if vals.len() == d.args.len() && self.batch_density(&name, fp, propto, &ints, &reals) {
+                return Ok(Val::real(0.0));
+            }
+        }
         self.dist_op(name, f, d, vals, span)
     }
 

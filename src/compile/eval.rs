@@ -72,6 +72,8 @@ pub struct Eval<'p, 'b, 'r> {
     /// Whether failures of numeric operations (domain errors) are recoverable: true when
     /// evaluating at a parameter point, false while binding data and tracing.
     pub recoverable_ops: bool,
+    /// Scalar `~` calls waiting to be emitted as vectorised ops (see `batch.rs`).
+    pub batches: Vec<super::batch::Batch>,
 }
 
 pub type R<T> = Result<T, EvalError>;
@@ -91,6 +93,7 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
             decision_pos: 0,
             dynamic_hit: false,
             recoverable_ops: false,
+            batches: Vec::new(),
         }
     }
 

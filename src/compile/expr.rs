@@ -151,6 +151,7 @@ impl Eval<'_, '_, '_> {
 
     /// The sum of every term added to `target` so far.
     pub fn target_sum(&mut self, span: Span) -> R<Val> {
+        self.flush_batches(span)?;
         let terms = std::mem::take(&mut self.target);
         let mut acc = Val::real(0.0);
         let mut sums = Vec::with_capacity(terms.len());

@@ -19,6 +19,7 @@
 //! pass costs about one evaluation, and re-tracing happens only when a branch flips. Prints executed while tracing are kept in
 //! [`CompiledModel::trace_prints`].
 
+mod batch;
 mod bind;
 mod calls;
 mod check;
