@@ -41,7 +41,10 @@ fn main() -> Result<(), String> {
             println!("  x[{i}]: tape {a:.10e} fd {b:.10e} rel {rel:.2e}");
         }
     }
-    let reps = 2000;
+    let reps: usize = std::env::var("REPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
     let start = std::time::Instant::now();
     for _ in 0..reps {
         m.log_density_and_gradient(&x, &mut g)
@@ -52,6 +55,19 @@ fn main() -> Result<(), String> {
         "compile {:.2} ms, gradient {:.2} us",
         compile_time.as_secs_f64() * 1e3,
         per * 1e6
+    );
+    let mut rng = hazel::rng::chain_rng(1, 0);
+    let mut out = Vec::new();
+    let start = std::time::Instant::now();
+    let draws = 20;
+    for _ in 0..draws {
+        out.clear();
+        hazel::model::Model::write_output(&m, &x, &mut rng, &mut out).map_err(|e| e.to_string())?;
+    }
+    println!(
+        "write_output {:.2} ms per draw ({} columns)",
+        start.elapsed().as_secs_f64() * 1e3 / draws as f64,
+        out.len()
     );
     if std::env::var("DUMP").is_ok() {
         print!("{}", m.dump_tape());

@@ -210,6 +210,15 @@ impl Eval<'_, '_, '_> {
             scalar,
             rows,
         });
+        if reals.iter().all(|v| v.as_const().is_some()) {
+            // numeric fast path (transformed data, generated quantities): no tape at all
+            let inputs: Vec<&[f64]> = reals.iter().map(|v| v.as_const().unwrap_or(&[])).collect();
+            let mut grads: Vec<&mut [f64]> = inputs.iter().map(|_| &mut [][..]).collect();
+            return kernel
+                .eval(&inputs, &mut grads)
+                .map(Val::real)
+                .map_err(|m| self.op_err(span, m));
+        }
         self.apply(&reals, Type::REAL, None, span, |b, s| {
             b.scalar_kernel(kernel, s)
         })

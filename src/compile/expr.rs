@@ -99,16 +99,17 @@ impl Eval<'_, '_, '_> {
             }
             TExprKind::Call { callee, args } => self.call(*callee, args, e.ty, e.span),
             TExprKind::Index { base, indices } => {
+                let prog = self.prog;
                 let name = match &base.kind {
-                    TExprKind::Var(id) => self.prog.var(*id).name.clone(),
-                    _ => "expression".to_string(),
+                    TExprKind::Var(id) => prog.var(*id).name.as_str(),
+                    _ => "expression",
                 };
                 if let TExprKind::Var(id) = &base.kind {
                     let b = self.get(*id, base.span)?.clone();
-                    return self.index(&b, indices, e.ty, &name, e.span);
+                    return self.index(&b, indices, e.ty, name, e.span);
                 }
                 let b = self.expr(base)?;
-                self.index(&b, indices, e.ty, &name, e.span)
+                self.index(&b, indices, e.ty, name, e.span)
             }
             TExprKind::Array(items) => {
                 let vals = items.iter().map(|x| self.expr(x)).collect::<R<Vec<_>>>()?;
@@ -201,6 +202,10 @@ impl Eval<'_, '_, '_> {
     }
 
     pub fn unary(&mut self, f: Unary, v: &Val, ty: Type, span: Span) -> R<Val> {
+        if let Some(xs) = v.as_const() {
+            let out = xs.iter().map(|&x| f.value(x)).collect();
+            return Ok(Val::constant(ty, v.shape.clone(), out));
+        }
         if ty.is_int_based()
             && let Some(xs) = v.as_const()
         {
@@ -225,6 +230,12 @@ impl Eval<'_, '_, '_> {
                 span,
                 format!("{}: sizes {:?} and {:?} differ", f.name(), a.shape, b.shape),
             );
+        }
+        if let (Some(x), Some(y)) = (a.as_const(), b.as_const()) {
+            let n = x.len().max(y.len());
+            let at = |v: &[f64], i: usize| if v.len() == 1 { v[0] } else { v[i] };
+            let out = (0..n).map(|i| f.value(at(x, i), at(y, i))).collect();
+            return Ok(Val::constant(ty, shape, out));
         }
         let (a2, b2) = (flat(a), flat(b));
         self.ops

@@ -148,6 +148,45 @@ impl Eval<'_, '_, '_> {
         Ok((out, rshape))
     }
 
+    /// Fast path of the common `x[i]`, `x[i, j]` on arrays (and fully indexed vectors):
+    /// single indices over leading dimensions select a contiguous block. Returns its
+    /// offset and the remaining sizes, or `None` when the indices are of another form.
+    fn prefix_range(
+        &mut self,
+        ty: Type,
+        shape: &[usize],
+        indices: &[TIndex],
+        name: &str,
+        span: Span,
+    ) -> R<Option<(usize, Vec<usize>)>> {
+        let k = indices.len();
+        let full = k == shape.len() && ty.base != BaseType::Matrix;
+        if !(full || k <= ty.dims) || !indices.iter().all(|i| matches!(i, TIndex::Single(_))) {
+            return Ok(None);
+        }
+        let mut offset = 0;
+        for (d, idx) in indices.iter().enumerate() {
+            let TIndex::Single(e) = idx else {
+                return Ok(None);
+            };
+            let i = self.int_of(e)?;
+            let n = shape[d];
+            if i < 1 || i as usize > n {
+                return self.fatal(
+                    span,
+                    format!(
+                        "index {i} out of range for `{name}` (size {n}, dimension {})",
+                        d + 1
+                    ),
+                );
+            }
+            offset = offset * n + (i as usize - 1);
+        }
+        let rest = shape[k..].to_vec();
+        let inner: usize = rest.iter().product();
+        Ok(Some((offset * inner, rest)))
+    }
+
     /// `base[indices]` with result type `rty`.
     pub fn index(
         &mut self,
@@ -157,6 +196,11 @@ impl Eval<'_, '_, '_> {
         name: &str,
         span: Span,
     ) -> R<Val> {
+        if let Some((offset, rest)) =
+            self.prefix_range(base.ty, &base.shape, indices, name, span)?
+        {
+            return Ok(base.range(offset, rty, rest));
+        }
         let (pos, rshape) = self.positions(base.ty, &base.shape, rty, indices, name, span)?;
         self.select(base, &pos, rty, rshape, span)
     }
@@ -205,13 +249,28 @@ impl Eval<'_, '_, '_> {
         rhs: &TExpr,
         span: Span,
     ) -> R<()> {
-        let indices: Vec<TIndex> = groups.iter().flatten().cloned().collect();
+        let joined: Vec<TIndex>;
+        let indices: &[TIndex] = match groups {
+            [] => &[],
+            [one] => one,
+            _ => {
+                joined = groups.iter().flatten().cloned().collect();
+                &joined
+            }
+        };
         let rv = self.expr(rhs)?;
         self.get(id, span)?;
         let var = self.env[id.0 as usize].take().expect("checked just above");
-        let name = self.prog.var(id).name.clone();
-        let lty = lhs_type(var.ty, &indices, rhs.ty);
-        let (pos, lshape) = self.positions(var.ty, &var.shape, lty, &indices, &name, span)?;
+        let prog = self.prog;
+        let name = prog.var(id).name.as_str();
+        let lty = lhs_type(var.ty, indices, rhs.ty);
+        let (pos, lshape) = match self.prefix_range(var.ty, &var.shape, indices, name, span)? {
+            Some((offset, rest)) => {
+                let len: usize = rest.iter().product();
+                ((offset..offset + len).collect(), rest)
+            }
+            None => self.positions(var.ty, &var.shape, lty, indices, name, span)?,
+        };
         let rv = if op == AssignOp::Assign {
             rv
         } else {
