@@ -498,3 +498,28 @@ fn scalar_tilde_statements_in_loops_batch_into_one_op_with_the_same_density() {
     let n = 3020;
     assert!(l.tape().unwrap().ops().len() < 2 * n + 10);
 }
+
+#[test]
+fn categorical_families_match_their_definitions() {
+    let m = build(
+        "data { array[3] int y; array[3] int c; } parameters { vector[3] b; simplex[3] t; }
+         model { y ~ categorical_logit(b); y ~ categorical(t); target += multinomial_lpmf(c | t); }",
+        r#"{"y": [1, 3, 3], "c": [2, 0, 1]}"#,
+    )
+    .unwrap();
+    let x = [0.3, -0.2, 0.5, 0.1, -0.4];
+    let mut out = Vec::new();
+    m.write_output(&x, &mut hazel::rng::chain_rng(1, 0), &mut out)
+        .unwrap();
+    let (b, t) = (&out[..3], &out[3..6]);
+    let lse = b.iter().map(|v| v.exp()).sum::<f64>().ln();
+    let cat_logit = (b[0] - lse) + 2.0 * (b[2] - lse);
+    let cat = t[0].ln() + 2.0 * t[2].ln();
+    let multi = (6f64).ln() - 2f64.ln() + 2.0 * t[0].ln() + t[2].ln();
+    // the simplex's log |J| is the only other term: take it from a model without likelihood
+    let jac = build("parameters { vector[3] b; simplex[3] t; } model { }", "{}").unwrap();
+    let got = lp(&m, &x).unwrap() - lp(&jac, &x).unwrap();
+    let want = cat_logit + cat + multi;
+    assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+    assert!(max_gradient_error(&m, &x).unwrap() < 1e-7);
+}

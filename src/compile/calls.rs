@@ -115,6 +115,9 @@ impl Eval<'_, '_, '_> {
         };
         let suffix = if d.discrete { "lpmf" } else { "lpdf" };
         let name = format!("{dist}_{suffix}");
+        if let Some(v) = self.composed_density(dist, vals, propto, span)? {
+            return Ok(v);
+        }
         let f = match d.eval {
             Evaluation::Univariate(k) => DistFn::Density(k.density, propto),
             Evaluation::Dedicated(_) => match dist {

@@ -199,6 +199,80 @@ impl Eval<'_, '_, '_> {
         Ok(Some(v))
     }
 
+    /// Discrete densities written as compositions of ops: `categorical`,
+    /// `categorical_logit` and `multinomial`; `None` for other families.
+    pub fn composed_density(
+        &mut self,
+        dist: &str,
+        a: &[Val],
+        propto: bool,
+        span: Span,
+    ) -> R<Option<Val>> {
+        let r = Type::REAL;
+        let real_array = Type::array(BaseType::Real, 1);
+        if !matches!(dist, "categorical" | "categorical_logit" | "multinomial") {
+            return Ok(None);
+        }
+        let ys = self.const_slice(&a[0], span)?;
+        let k = a[1].len();
+        let log_p = if dist == "categorical_logit" {
+            let shape = a[1].shape.clone();
+            self.ops
+                .apply(&[&a[1]], a[1].ty, Some(shape), |b, s| {
+                    b.map(crate::math::reduce::VectorMap::LogSoftmax, s[0])
+                })
+                .map_err(|m| self.op_err(span, m))?
+        } else {
+            self.unary(Unary::Log, &a[1], a[1].ty, span)?
+        };
+        let v = if dist == "multinomial" {
+            if ys.len() != k || ys.iter().any(|&y| y < 0.0) {
+                return self.fatal(
+                    span,
+                    format!("multinomial: {} counts for {k} categories", ys.len()),
+                );
+            }
+            let counts = Val::constant(real_array, vec![k], ys.clone());
+            let flat = log_p.clone().retyped(real_array, vec![k]);
+            let terms = self.elementwise(Binary::Mul, &counts, &flat, real_array, span)?;
+            let mut lp = self
+                .ops
+                .apply(&[&terms], r, None, |b, s| {
+                    b.reduce(crate::math::reduce::Reduce::Sum, s[0])
+                })
+                .map_err(|m| self.op_err(span, m))?;
+            if !propto {
+                use crate::math::special::lgamma;
+                let n: f64 = ys.iter().sum();
+                let c = lgamma(n + 1.0) - ys.iter().map(|y| lgamma(y + 1.0)).sum::<f64>();
+                lp = self.elementwise(Binary::Add, &lp, &Val::real(c), r, span)?;
+            }
+            lp
+        } else {
+            let mut pos = Vec::with_capacity(ys.len());
+            for &y in &ys {
+                if y < 1.0 || y as usize > k {
+                    return self.fatal(span, format!("{dist}: outcome {y} is not in 1..{k}"));
+                }
+                pos.push(y as usize - 1);
+            }
+            let n = pos.len();
+            let picked = self.select(
+                &log_p.retyped(real_array, vec![k]),
+                &pos,
+                real_array,
+                vec![n],
+                span,
+            )?;
+            self.ops
+                .apply(&[&picked], r, None, |b, s| {
+                    b.reduce(crate::math::reduce::Reduce::Sum, s[0])
+                })
+                .map_err(|m| self.op_err(span, m))?
+        };
+        Ok(Some(v))
+    }
+
     fn const_slice(&self, v: &Val, span: Span) -> R<Vec<f64>> {
         match v.as_const() {
             Some(x) => Ok(x.to_vec()),
