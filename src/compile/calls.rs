@@ -1,13 +1,12 @@
 //! Calls: built-in functions (looked up by the name of the signature the type checker
-//! resolved, then lowered to one tape op or computed now on data), distribution
-//! functions (see `density.rs`), random number generators and user-defined functions
-//! (inlined: their body is evaluated with the arguments bound; recursion is refused).
+//! resolved, then lowered to one tape op or computed now on data), dispatch of
+//! distribution functions (`dist_call.rs`) and random number generators (`rng_call.rs`),
+//! and user-defined functions (inlined: their body is evaluated with the arguments
+//! bound; recursion is refused).
 
-use super::density::{DistFn, DistKernel};
 use super::eval::{Eval, Flow, MAX_CALL_DEPTH, R};
 use super::values::{Data, Val};
 use crate::ad::TapeBuilder;
-use crate::dist::descriptor::{ArgType, DESCRIPTORS, Descriptor, Evaluation};
 use crate::lang::Span;
 use crate::lang::ast::{BaseType, BinOp};
 use crate::lang::signatures::{Family, registry};
@@ -16,7 +15,6 @@ use crate::lang::types::Type;
 use crate::math::elementwise::{Binary, Unary};
 use crate::math::gp::GpKernel;
 use crate::math::reduce::{PairReduce, Reduce, VectorMap};
-use std::sync::Arc;
 
 fn unary_named(name: &str) -> Option<Unary> {
     let name = match name {
@@ -34,20 +32,12 @@ fn reduce_named(name: &str) -> Option<Reduce> {
     Reduce::ALL.iter().copied().find(|f| f.name() == name)
 }
 
-fn descriptor(name: &str) -> Option<&'static Descriptor> {
-    DESCRIPTORS.iter().find(|d| d.name == name)
-}
-
-fn is_int_arg(t: ArgType) -> bool {
-    matches!(t, ArgType::Ints | ArgType::Int | ArgType::IntArray)
-}
-
 impl Eval<'_, '_, '_> {
     fn args(&mut self, args: &[TExpr]) -> R<Vec<Val>> {
         args.iter().map(|a| self.expr(a)).collect()
     }
 
-    fn apply(
+    pub fn apply(
         &self,
         inputs: &[&Val],
         ty: Type,
@@ -63,7 +53,7 @@ impl Eval<'_, '_, '_> {
             .map_err(|m| self.op_err(span, m))
     }
 
-    fn consts<'v>(&self, v: &'v Val, what: &str, span: Span) -> R<&'v [f64]> {
+    pub fn consts<'v>(&self, v: &'v Val, what: &str, span: Span) -> R<&'v [f64]> {
         match v.as_const() {
             Some(x) => Ok(x),
             None => self.fatal(span, format!("{what} must not depend on the parameters")),
@@ -99,132 +89,6 @@ impl Eval<'_, '_, '_> {
                 }
             }
         }
-    }
-
-    /// A `~` statement's or `_lpdf` call's density.
-    pub fn density(
-        &mut self,
-        dist: &str,
-        vals: &[Val],
-        propto: bool,
-        tilde: bool,
-        span: Span,
-    ) -> R<Val> {
-        let Some(d) = descriptor(dist) else {
-            return self.fatal(span, format!("distribution `{dist}` has no implementation"));
-        };
-        let suffix = if d.discrete { "lpmf" } else { "lpdf" };
-        let name = format!("{dist}_{suffix}");
-        if let Some(v) = self.composed_density(dist, vals, propto, span)? {
-            return Ok(v);
-        }
-        let f = match d.eval {
-            Evaluation::Univariate(k) => DistFn::Density(k.density, propto),
-            Evaluation::Dedicated(_) => match dist {
-                "normal_id_glm" => DistFn::NormalIdGlm(propto),
-                "bernoulli_logit_glm" => DistFn::IntGlm(false, propto),
-                "poisson_log_glm" => DistFn::IntGlm(true, propto),
-                "multi_normal_cholesky" => DistFn::MultiNormal(true, propto),
-                "multi_normal" => DistFn::MultiNormal(false, propto),
-                "lkj_corr_cholesky" => DistFn::Lkj(true, propto),
-                "lkj_corr" => DistFn::Lkj(false, propto),
-                "dirichlet" => {
-                    let k = vals.get(1).map_or(0, |a| *a.shape.last().unwrap_or(&0));
-                    DistFn::Dirichlet(k, propto)
-                }
-                _ => {
-                    return self
-                        .fatal(span, format!("`{name}` is not implemented by the compiler"));
-                }
-            },
-        };
-        if tilde && let DistFn::Density(fp, _) = f {
-            let mut ints = Vec::new();
-            let mut reals = Vec::new();
-            for (v, spec) in vals.iter().zip(d.args) {
-                if is_int_arg(spec.ty) {
-                    match v.as_const() {
-                        Some([x]) => ints.push(*x as i64),
-                        _ => return self.dist_op(name, f, d, vals, span),
-                    }
-                } else {
-                    reals.push(v);
-                }
-            }
-            if vals.len() == d.args.len() && self.batch_density(&name, fp, propto, &ints, &reals) {
-                return Ok(Val::real(0.0));
-            }
-        }
-        self.dist_op(name, f, d, vals, span)
-    }
-
-    /// `_cdf` (0), `_lcdf` (1) or `_lccdf` (2) of a family.
-    pub fn cdf(&mut self, dist: &str, which: usize, vals: &[Val], span: Span) -> R<Val> {
-        let Some(d) = descriptor(dist) else {
-            return self.fatal(span, format!("distribution `{dist}` has no implementation"));
-        };
-        let names = ["cdf", "lcdf", "lccdf"];
-        let name = format!("{dist}_{}", names[which]);
-        let f = match d.eval {
-            Evaluation::Univariate(k) => match k.cdfs {
-                Some(c) => DistFn::Cdf(c[which]),
-                None => return self.fatal(span, format!("`{name}` is not available")),
-            },
-            Evaluation::Dedicated(_) => {
-                return self.fatal(span, format!("`{name}` is not available"));
-            }
-        };
-        self.dist_op(name, f, d, vals, span)
-    }
-
-    fn dist_op(
-        &mut self,
-        name: String,
-        f: DistFn,
-        d: &Descriptor,
-        vals: &[Val],
-        span: Span,
-    ) -> R<Val> {
-        if vals.len() != d.args.len() {
-            return self.fatal(span, format!("{name}: {} arguments given", vals.len()));
-        }
-        let mut ints = Vec::new();
-        let mut reals: Vec<&Val> = Vec::new();
-        let mut scalar = Vec::new();
-        let mut rows = Vec::new();
-        for (v, spec) in vals.iter().zip(d.args) {
-            if is_int_arg(spec.ty) || (v.ty.is_int_based() && spec.ty == ArgType::Ints) {
-                let xs = self.consts(v, "an integer argument", span)?;
-                ints.push((xs.iter().map(|&x| x as i64).collect(), v.ty.dims == 0));
-            } else {
-                reals.push(v);
-                scalar.push(v.ty.is_scalar());
-                rows.push(if v.ty.base == BaseType::Matrix && v.ty.dims == 0 {
-                    v.shape[0]
-                } else {
-                    0
-                });
-            }
-        }
-        let kernel = Arc::new(DistKernel {
-            name,
-            f,
-            ints,
-            scalar,
-            rows,
-        });
-        if reals.iter().all(|v| v.as_const().is_some()) {
-            // numeric fast path (transformed data, generated quantities): no tape at all
-            let inputs: Vec<&[f64]> = reals.iter().map(|v| v.as_const().unwrap_or(&[])).collect();
-            let mut grads: Vec<&mut [f64]> = inputs.iter().map(|_| &mut [][..]).collect();
-            return kernel
-                .eval(&inputs, &mut grads)
-                .map(Val::real)
-                .map_err(|m| self.op_err(span, m));
-        }
-        self.apply(&reals, Type::REAL, None, span, |b, s| {
-            b.scalar_kernel(kernel, s)
-        })
     }
 
     fn user_call(&mut self, id: crate::lang::typed::FunId, args: &[TExpr], span: Span) -> R<Val> {

@@ -25,6 +25,7 @@ mod calls;
 mod check;
 mod composite;
 mod density;
+mod dist_call;
 mod error;
 mod eval;
 mod expr;
@@ -34,13 +35,14 @@ mod ops;
 mod params;
 mod rng_call;
 mod tilde;
+mod trace;
 mod transform_op;
 mod values;
 
 pub use error::CompileError;
 pub use eval::Printed;
 
-use crate::ad::{Scratch, Tape, TapeBuilder, TapeDensity};
+use crate::ad::{Tape, TapeDensity};
 use crate::io::stan_json::DataSet;
 use crate::lang::ast::BaseType;
 use crate::lang::ast::BlockKind;
@@ -51,6 +53,7 @@ use crate::rng::{ChainRng, aux_rng};
 use eval::{DecisionMode, Eval};
 use ops::Ops;
 use params::Con;
+use trace::{NEXT_MODEL_ID, Traced, trace};
 use values::{Val, output_order, unflatten};
 
 /// Seed of the transformed-data RNG when none is given (any fixed value; CmdStan's
@@ -58,12 +61,21 @@ use values::{Val, output_order, unflatten};
 pub const DEFAULT_SEED: u64 = 0;
 
 /// Options of [`compile`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct CompileOptions {
     /// Seed of the RNG used by `_rng` calls in transformed data (`rng::aux_rng(seed, 0)`).
     pub seed: u64,
     /// The program's source text, for `line, column` locations in messages (optional).
     pub source: String,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            seed: DEFAULT_SEED,
+            source: String::new(),
+        }
+    }
 }
 
 /// One parameter's slice of the unconstrained vector.
@@ -180,170 +192,6 @@ pub fn compile(
     })
 }
 
-/// Sets every parameter from the unconstrained `x` (tape slots or numbers), adding the
-/// log |Jacobian| terms to `target` when `jacobian`.
-fn set_params(
-    ev: &mut Eval<'_, '_, '_>,
-    params: &[ParamSlot],
-    x: &Val,
-    jacobian: bool,
-) -> Result<(), EvalError> {
-    for p in params {
-        let var = ev.prog.var(p.var);
-        let (ty, span) = (var.ty, var.span);
-        let shape = ev.decl_shape(p.var, span)?;
-        let con = ev.constraint(p.var)?;
-        let xs = x.range(p.offset, REAL_ARRAY, vec![p.len]);
-        let (y, lj) = ev.constrain(&xs, &con, ty, &shape, span)?;
-        ev.env[p.var.0 as usize] = Some(y);
-        if jacobian && let Some(lj) = lj {
-            ev.target.push(lj);
-        }
-    }
-    Ok(())
-}
-
-/// Dynamic models' tapes kept per thread (one per model, the most recent branch
-/// pattern); the least recently traced is dropped beyond this many models.
-const DYNAMIC_TAPES_PER_THREAD: usize = 4;
-
-/// A dynamic model's tape for one pattern of decisions, with its scratch buffers.
-struct CachedTape {
-    model: u64,
-    decisions: Vec<f64>,
-    tape: Tape,
-    scratch: Scratch,
-}
-
-thread_local! {
-    static DYNAMIC_CACHE: std::cell::RefCell<Vec<CachedTape>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-/// Why tracing stopped.
-enum Traced {
-    /// A parameter-dependent decision in a static trace: the model is dynamic.
-    Dynamic,
-    Failed(EvalError),
-}
-
-fn trace(
-    program: &TypedProgram,
-    src: &str,
-    env: &[Option<Val>],
-    params: &[ParamSlot],
-    dim: usize,
-    decisions: DecisionMode,
-) -> Result<(Tape, Vec<Printed>), Traced> {
-    let b = TapeBuilder::new(dim);
-    let mut ev = Eval::new(program, src, Ops { b: Some(&b) });
-    ev.env = env.to_vec();
-    ev.decisions = decisions;
-    let run = |ev: &mut Eval<'_, '_, '_>| -> Result<Val, EvalError> {
-        let x = Val::slot(REAL_ARRAY, vec![dim], b.param_slot());
-        set_params(ev, params, &x, true)?;
-        ev.run_block(&program.transformed_parameters)?;
-        for (v, _) in block_decls(&program.transformed_parameters) {
-            ev.check_var(v)?;
-        }
-        ev.run_block(&program.model)?;
-        ev.target_sum(crate::lang::Span::default())
-    };
-    let lp = match run(&mut ev) {
-        Ok(lp) => lp,
-        Err(_) if ev.dynamic_hit => return Err(Traced::Dynamic),
-        Err(e) => return Err(Traced::Failed(e)),
-    };
-    let slot = ops::materialize(&b, &lp).map_err(|m| Traced::Failed(EvalError::Fatal(m)))?;
-    let prints = std::mem::take(&mut ev.prints);
-    drop(ev);
-    let tape = b
-        .finish(slot)
-        .map_err(|e| Traced::Failed(EvalError::Fatal(e.to_string())))?;
-    Ok((tape, prints))
-}
-
-impl CompiledModel {
-    /// True when the model branches on parameter values and is traced per evaluation.
-    pub fn is_dynamic(&self) -> bool {
-        self.density.is_none()
-    }
-
-    /// Value and gradient of a dynamic model: record the decisions at `x` numerically,
-    /// trace a tape replaying them, evaluate it.
-    fn dynamic_value_and_gradient(&self, x: &[f64], grad: &mut [f64]) -> Result<f64, EvalError> {
-        if x.len() != self.dim {
-            return Err(EvalError::Fatal(format!(
-                "parameter vector has length {} but the model has {}",
-                x.len(),
-                self.dim
-            )));
-        }
-        let mut ev = Eval::new(&self.program, &self.source, Ops { b: None });
-        ev.env = self.env.clone();
-        ev.decisions = DecisionMode::Record(Vec::new());
-        ev.recoverable_ops = true;
-        let xv = Val::constant(REAL_ARRAY, vec![self.dim], x.to_vec());
-        set_params(&mut ev, &self.params, &xv, true)?;
-        ev.run_block(&self.program.transformed_parameters)?;
-        for (v, _) in block_decls(&self.program.transformed_parameters) {
-            ev.check_var(v)?;
-        }
-        ev.run_block(&self.program.model)?;
-        let DecisionMode::Record(log) = std::mem::take(&mut ev.decisions) else {
-            return Err(EvalError::Fatal(
-                "internal error: no decision record".into(),
-            ));
-        };
-        drop(ev);
-        DYNAMIC_CACHE.with(|cell| {
-            let mut cache = cell.borrow_mut();
-            let hit = cache
-                .iter()
-                .position(|c| c.model == self.id && c.decisions == log);
-            let pos = match hit {
-                Some(p) => p,
-                None => {
-                    let replay = DecisionMode::Replay(log.clone());
-                    let traced = trace(
-                        &self.program,
-                        &self.source,
-                        &self.env,
-                        &self.params,
-                        self.dim,
-                        replay,
-                    );
-                    let tape = match traced {
-                        Ok((t, _)) => t,
-                        Err(Traced::Failed(e)) => return Err(e),
-                        Err(Traced::Dynamic) => {
-                            return Err(EvalError::Fatal(
-                                "internal error: unreplayed decision".into(),
-                            ));
-                        }
-                    };
-                    let scratch = Scratch::new(&tape);
-                    cache.retain(|c| c.model != self.id);
-                    if cache.len() >= DYNAMIC_TAPES_PER_THREAD {
-                        cache.remove(0);
-                    }
-                    cache.push(CachedTape {
-                        model: self.id,
-                        decisions: log,
-                        tape,
-                        scratch,
-                    });
-                    cache.len() - 1
-                }
-            };
-            let c = &mut cache[pos];
-            c.tape.value_and_gradient(x, &mut c.scratch, grad)
-        })
-    }
-}
-
 impl std::fmt::Debug for CompiledModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CompiledModel")
@@ -416,19 +264,7 @@ impl CompiledModel {
         rng: &mut ChainRng,
         out: &mut Vec<f64>,
     ) -> Result<Vec<Printed>, EvalError> {
-        if x.len() != self.dim {
-            return Err(EvalError::Fatal(format!(
-                "parameter vector has length {} but the model has {}",
-                x.len(),
-                self.dim
-            )));
-        }
-        let mut ev = Eval::new(&self.program, &self.source, Ops { b: None });
-        ev.env = self.env.clone();
-        ev.rng = Some(rng);
-        ev.recoverable_ops = true;
-        let xv = Val::constant(REAL_ARRAY, vec![self.dim], x.to_vec());
-        set_params(&mut ev, &self.params, &xv, false)?;
+        let mut ev = self.at_point(x, false, Some(rng))?;
         ev.run_block(&self.program.transformed_parameters)?;
         for (v, _) in block_decls(&self.program.transformed_parameters) {
             ev.check_var(v)?;
