@@ -160,9 +160,6 @@ impl ScalarKernel for NormalLupdf {
             return Ok(lp);
         }
         let at = |v: &[f64], i: usize| if v.len() == 1 { v[0] } else { v[i] };
-        for g in grads.iter_mut() {
-            g.fill(0.0);
-        }
         let mut lp = 0.0;
         for i in 0..n {
             let s = at(sigma, i);

@@ -282,6 +282,30 @@ fn data_only_computations_are_folded_at_build_time() {
 }
 
 #[test]
+fn target_terms_sum_in_one_op_pair() {
+    let b = TapeBuilder::new(3);
+    let p = b.param_slot();
+    let x0 = b.view(p, 0, 1, 1).unwrap();
+    let rest = b.view(p, 1, 2, 1).unwrap();
+    let sq = b.var(rest).square().slot();
+    let d = b.scalar(2.5);
+    let before = b.op_count();
+    let total = b.sum_terms(&[x0, sq, d]).unwrap();
+    assert_eq!(b.op_count() - before, 2, "concat + sum");
+    let density = TapeDensity::new(b.finish(total).unwrap());
+    let mut g = [0.0; 3];
+    let v = density
+        .log_density_and_gradient(&[1.0, 2.0, -3.0], &mut g)
+        .unwrap();
+    assert_eq!(v, 1.0 + 4.0 + 9.0 + 2.5);
+    assert_eq!(g, [1.0, 4.0, -6.0]);
+    let empty = TapeBuilder::new(0);
+    let zero = empty.sum_terms(&[]).unwrap();
+    let density = TapeDensity::new(empty.finish(zero).unwrap());
+    assert_eq!(density.log_density_and_gradient(&[], &mut []).unwrap(), 0.0);
+}
+
+#[test]
 fn dump_lists_one_line_per_op_with_slots_and_data() {
     let b = TapeBuilder::new(2);
     let p = b.params();

@@ -42,6 +42,8 @@ fn unary_domain(f: Unary, u: &[f64]) -> Vec<f64> {
     u.iter()
         .map(|&u| match f {
             Unary::Log
+            | Unary::Log10
+            | Unary::Log2
             | Unary::Sqrt
             | Unary::InvSqrt
             | Unary::Lgamma
@@ -188,6 +190,21 @@ proptest! {
             b.concat(&[part(b, p, 1, 2, 1), d, p], 10, 1)
         });
         prop_assert!(e < TOLERANCE, "concat: {e}");
+        let e = gradient_error(&x, |b, p| {
+            let m = part(b, p, 0, 2, 3);
+            let r = b.row(m, 1)?;
+            let blk = b.block(m, 0, 1, 2, 2)?;
+            let stacked = b.append_row(m, r)?;
+            let wide = b.append_col(blk, b.col(m, 0)?)?;
+            let rep = b.rep(part(b, p, 5, 1, 1), 2, 3)?;
+            let t = b.binary(Binary::Mul, stacked, stacked)?;
+            let w = b.binary(Binary::Mul, wide, wide)?;
+            let sum_t = b.reduce(Reduce::Sum, t)?;
+            let sum_w = b.reduce(Reduce::Sum, w)?;
+            let sum_rep = b.pair(PairReduce::DotProduct, rep, m)?;
+            b.sum_terms(&[sum_t, sum_w, sum_rep])
+        });
+        prop_assert!(e < TOLERANCE, "row/block/col/append/rep: {e}");
     }
 
     #[test]

@@ -316,6 +316,19 @@ fn propto_drops_the_normal_constants_exactly() {
 }
 
 #[test]
+fn explicit_keep_gives_propto_values_without_partials() {
+    use hazel::dist::{Keep, log_density_with, normal::Normal};
+    let reals = [Arg::Scalar(0.3), Arg::Scalar(-0.2), Arg::Scalar(1.7)];
+    let mut dmu = [0.0];
+    let with_partial =
+        hazel::dist::log_density::<Normal>(&[], &reals, true, &mut [None, Some(&mut dmu), None])
+            .unwrap();
+    let keep = Keep::new(true, &[false, true, false]);
+    let without = log_density_with::<Normal>(&[], &reals, keep, &mut [None, None, None]).unwrap();
+    assert_eq!(with_partial, without);
+}
+
+#[test]
 fn errors_name_the_function_argument_and_element() {
     let normal = hazel::dist::log_density::<hazel::dist::normal::Normal>;
     let sigma = [1.0, -2.0];
@@ -505,4 +518,52 @@ fn rng_reports_invalid_parameters() {
         "normal_rng: sigma is -1, but must be positive finite"
     );
     let _: f64 = rng.random();
+}
+
+#[test]
+fn cdfs_stay_finite_far_in_the_tails() {
+    for name in [
+        "normal",
+        "logistic",
+        "gumbel",
+        "cauchy",
+        "double_exponential",
+        "student_t",
+    ] {
+        let Evaluation::Univariate(k) = hazel::dist::descriptor::find(name).unwrap().eval else {
+            unreachable!()
+        };
+        let [_, lcdf, lccdf] = k.cdfs.unwrap();
+        let mut reals = vec![Arg::Scalar(-40.0), Arg::Scalar(0.0), Arg::Scalar(1.0)];
+        if name == "student_t" {
+            reals.insert(1, Arg::Scalar(3.0));
+        }
+        let mut none: Vec<Option<&mut [f64]>> = reals.iter().map(|_| None).collect();
+        let low = lcdf(&[], &reals, &mut none).unwrap();
+        reals[0] = Arg::Scalar(40.0);
+        let high = lccdf(&[], &reals, &mut none).unwrap();
+        assert!(
+            low.is_finite() && low < -1.0 && high.is_finite() && high < -1.0,
+            "{name}: {low} {high}"
+        );
+        // The symmetric families have equal lower and upper tails.
+        if name != "gumbel" {
+            assert!(
+                (low - high).abs() < 1e-9 * low.abs(),
+                "{name}: {low} {high}"
+            );
+        }
+    }
+    // log Phi(-40) = -804.6084420137538 (40-digit reference).
+    let normal = hazel::dist::descriptor::find("normal").unwrap();
+    let Evaluation::Univariate(k) = normal.eval else {
+        unreachable!()
+    };
+    let v = (k.cdfs.unwrap()[1])(
+        &[],
+        &[Arg::Scalar(-40.0), Arg::Scalar(0.0), Arg::Scalar(1.0)],
+        &mut [None, None, None],
+    )
+    .unwrap();
+    assert!((v + 804.608_442_013_753_8).abs() < 1e-9);
 }

@@ -266,12 +266,12 @@ proptest! {
         prop_assert!((ub_adj[0] - fd).abs() < 1e-6 * fd.abs().max(1.0), "lower_upper ub");
 
         let mut adj = vec![0.0];
-        Lower { lb: Arg::Scalar(lb[0]), len: 3 }.constrain_vjp_bounds(&u, &x_adj, &mut [0.0; 3], Some(&mut adj));
+        Lower { lb: Arg::Scalar(lb[0]), len: 3 }.constrain_vjp_bounds(&u, &x_adj, &mut [0.0; 3], Some(&mut adj)).unwrap();
         let fd = (objective(&Lower { lb: Arg::Scalar(lb[0] + h), len: 3 }) - objective(&Lower { lb: Arg::Scalar(lb[0] - h), len: 3 })) / (2.0 * h);
         prop_assert!((adj[0] - fd).abs() < 1e-6 * fd.abs().max(1.0), "lower lb");
 
         let mut adj = vec![0.0];
-        Upper { ub: Arg::Scalar(ub[0]), len: 3 }.constrain_vjp_bounds(&u, &x_adj, &mut [0.0; 3], Some(&mut adj));
+        Upper { ub: Arg::Scalar(ub[0]), len: 3 }.constrain_vjp_bounds(&u, &x_adj, &mut [0.0; 3], Some(&mut adj)).unwrap();
         let fd = (objective(&Upper { ub: Arg::Scalar(ub[0] + h), len: 3 }) - objective(&Upper { ub: Arg::Scalar(ub[0] - h), len: 3 })) / (2.0 * h);
         prop_assert!((adj[0] - fd).abs() < 1e-6 * fd.abs().max(1.0), "upper ub");
 
@@ -363,6 +363,14 @@ fn unconstrain_names_the_violation() {
 #[test]
 fn constrain_rejects_invalid_bounds_and_zero_vectors() {
     let mut x = [0.0; 2];
+    let short = [0.0];
+    let err = Lower {
+        lb: Arg::Vector(&short),
+        len: 2,
+    }
+    .constrain(&[0.0, 0.0], &mut x)
+    .unwrap_err();
+    assert!(err.to_string().contains("a bound of size 2"), "{err}");
     let t = LowerUpper {
         lb: Arg::Scalar(1.0),
         ub: Arg::Scalar(0.0),

@@ -12,6 +12,8 @@ Usage:
     python3 stan_crosscheck.py MODEL.stan POSTERIOR_DIR ['{"delta": 0.99, "max_depth": 20}']
 where POSTERIOR_DIR holds data.json and reference.json; the optional JSON holds extra
 pystan sample() arguments (delta, max_depth, num_warmup, num_samples).
+Run it from a scratch directory (e.g. `cd /tmp`): httpstan leaves a `build/` folder in
+the working directory.
 """
 import json
 import math

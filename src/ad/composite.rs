@@ -121,6 +121,21 @@ impl TapeBuilder {
         self.binary(Binary::Add, m, dm)
     }
 
+    /// The sum of all elements of all `terms` (scalars or containers): how `target`
+    /// accumulates, as one concat and one sum rather than a chain of additions. Zero for
+    /// no terms.
+    pub fn sum_terms(&self, terms: &[Slot]) -> Result<Slot, BuildError> {
+        match terms {
+            [] => Ok(self.scalar(0.0)),
+            [t] if t.is_scalar() => Ok(*t),
+            _ => {
+                let n = terms.iter().map(Slot::len).sum();
+                let all = self.concat(terms, n, 1)?;
+                self.reduce(Reduce::Sum, all)
+            }
+        }
+    }
+
     /// Sum of the diagonal.
     pub fn trace(&self, m: Slot) -> Result<Slot, BuildError> {
         let d = self.diagonal(m)?;

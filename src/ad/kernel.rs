@@ -25,8 +25,9 @@ pub trait ScalarKernel: Send + Sync {
     /// The name shown in tape listings and error messages (e.g. `"normal_lpdf"`).
     fn name(&self) -> &str;
 
-    /// Returns the value at `inputs` and overwrites `grads[k]` (same length as
-    /// `inputs[k]`, or empty when input `k` needs no gradient) with ∂value/∂inputs[k].
+    /// Returns the value at `inputs` and fills `grads[k]` (same length as `inputs[k]`,
+    /// or empty when input `k` needs no gradient) with ∂value/∂inputs[k]. The slices
+    /// arrive zeroed, so a kernel broadcasting a scalar argument may simply add into it.
     fn value_and_gradient(
         &self,
         inputs: &[&[f64]],

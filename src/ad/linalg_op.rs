@@ -1,7 +1,7 @@
 //! Forward and reverse rules of the matrix ops: products, Cholesky factorisation,
 //! triangular solves, inverse, (log) determinant and GP covariance matrices.
 
-use super::op::Op;
+use super::op::MatrixOp;
 use super::slot::Slot;
 use crate::math::dense;
 
@@ -21,13 +21,13 @@ fn factor(a: &[f64], n: usize, work: &mut [f64]) -> Result<f64, String> {
 }
 
 /// Forward rule of a matrix op; `lo` holds the inputs, `out` the output.
-pub fn forward(op: &Op, lo: &[f64], out: &mut [f64], work: &mut [f64]) -> Result<(), String> {
+pub fn forward(op: &MatrixOp, lo: &[f64], out: &mut [f64], work: &mut [f64]) -> Result<(), String> {
     match op {
-        Op::MatMul { a, b, .. } => {
+        MatrixOp::MatMul { a, b, .. } => {
             let (m, k) = dims(a);
             dense::matmul(&lo[a.range()], m, k, &lo[b.range()], b.cols as usize, out);
         }
-        Op::Cholesky { a, .. } => {
+        MatrixOp::Cholesky { a, .. } => {
             let n = a.rows as usize;
             let av = &lo[a.range()];
             for j in 0..n {
@@ -48,31 +48,31 @@ pub fn forward(op: &Op, lo: &[f64], out: &mut [f64], work: &mut [f64]) -> Result
             dense::cholesky(out, n)
                 .map_err(|j| format!("matrix is not positive definite (pivot {})", j + 1))?;
         }
-        Op::TriSolveLeft { l, b, .. } => {
+        MatrixOp::TriSolveLeft { l, b, .. } => {
             out.copy_from_slice(&lo[b.range()]);
             dense::solve_lower(&lo[l.range()], l.rows as usize, out, b.cols as usize);
         }
-        Op::TriSolveRight { b, l, .. } => {
+        MatrixOp::TriSolveRight { b, l, .. } => {
             out.copy_from_slice(&lo[b.range()]);
             dense::solve_lower_right(&lo[l.range()], l.rows as usize, out, b.rows as usize);
         }
-        Op::Inverse { a, .. } => {
+        MatrixOp::Inverse { a, .. } => {
             let n = a.rows as usize;
             factor(&lo[a.range()], n, work)?;
             let (f, perm) = work[..n * n + n].split_at(n * n);
             dense::lu_inverse(f, n, perm, out);
         }
-        Op::LogDeterminant { a, .. } | Op::Determinant { a, .. } => {
+        MatrixOp::LogDeterminant { a, .. } | MatrixOp::Determinant { a, .. } => {
             let n = a.rows as usize;
             let sign = factor(&lo[a.range()], n, work)?;
             let diag = (0..n).map(|i| work[i + i * n]);
-            out[0] = if matches!(op, Op::Determinant { .. }) {
+            out[0] = if matches!(op, MatrixOp::Determinant { .. }) {
                 sign * diag.product::<f64>()
             } else {
                 diag.map(|d| d.abs().ln()).sum()
             };
         }
-        Op::GpCov {
+        MatrixOp::GpCov {
             kernel,
             x,
             dim,
@@ -82,7 +82,6 @@ pub fn forward(op: &Op, lo: &[f64], out: &mut [f64], work: &mut [f64]) -> Result
             let h = hyper_values(lo, hyper, kernel.n_hyper())?;
             kernel.forward(&lo[x.range()], *dim as usize, &h, out);
         }
-        _ => unreachable!("linalg_op::forward called with a non-matrix op"),
     }
     Ok(())
 }
@@ -100,10 +99,10 @@ fn hyper_values(lo: &[f64], hyper: &[Slot; 3], n: usize) -> Result<[f64; 3], Str
 }
 
 /// Reverse rule of a matrix op: `lo` holds the input adjoints, `g` the output adjoint.
-pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [f64]) {
+pub fn backward(op: &MatrixOp, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [f64]) {
     let y = &values[op.out().range()];
     match op {
-        Op::MatMul { a, b, .. } => {
+        MatrixOp::MatMul { a, b, .. } => {
             let (m, k) = dims(a);
             let n = b.cols as usize;
             if a.active {
@@ -113,10 +112,10 @@ pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [
                 dense::matmul_tn_acc(&values[a.range()], m, k, g, n, &mut lo[b.range()]);
             }
         }
-        Op::Cholesky { a, .. } => {
+        MatrixOp::Cholesky { a, .. } => {
             dense::cholesky_backward(y, g, a.rows as usize, &mut lo[a.range()], work);
         }
-        Op::TriSolveLeft { l, b, .. } => {
+        MatrixOp::TriSolveLeft { l, b, .. } => {
             // x = L⁻¹ b:  b̄ = L⁻ᵀ x̄,  L̄ = -tril(b̄ xᵀ)
             let (n, m) = dims(b);
             let lv = &values[l.range()];
@@ -135,7 +134,7 @@ pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [
                 }
             }
         }
-        Op::TriSolveRight { b, l, .. } => {
+        MatrixOp::TriSolveRight { b, l, .. } => {
             // x = b L⁻¹:  b̄ = x̄ L⁻ᵀ,  L̄ = -tril(xᵀ b̄)
             let (r, n) = dims(b);
             let lv = &values[l.range()];
@@ -153,7 +152,7 @@ pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [
                 }
             }
         }
-        Op::Inverse { a, .. } => {
+        MatrixOp::Inverse { a, .. } => {
             // Ā = -Yᵀ Ȳ Yᵀ
             let n = a.rows as usize;
             let (t, rest) = work.split_at_mut(n * n);
@@ -166,7 +165,7 @@ pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [
                 *x -= d;
             }
         }
-        Op::LogDeterminant { a, .. } | Op::Determinant { a, .. } => {
+        MatrixOp::LogDeterminant { a, .. } | MatrixOp::Determinant { a, .. } => {
             // ∂ log|det A| = A⁻ᵀ;  ∂ det A = det A · A⁻ᵀ
             let n = a.rows as usize;
             let av = &values[a.range()];
@@ -176,7 +175,7 @@ pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [
             let (f, rest) = work.split_at_mut(n * n);
             let (perm, inv) = rest.split_at_mut(n);
             dense::lu_inverse(f, n, perm, inv);
-            let scale = if matches!(op, Op::Determinant { .. }) {
+            let scale = if matches!(op, MatrixOp::Determinant { .. }) {
                 g[0] * y[0]
             } else {
                 g[0]
@@ -188,7 +187,7 @@ pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [
                 }
             }
         }
-        Op::GpCov {
+        MatrixOp::GpCov {
             kernel,
             x,
             dim,
@@ -213,7 +212,6 @@ pub fn backward(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], work: &mut [
                 }
             }
         }
-        _ => unreachable!("linalg_op::backward called with a non-matrix op"),
     }
 }
 

@@ -3,7 +3,7 @@
 //! shape checks.
 
 use super::builder::{BuildError, TapeBuilder, err};
-use super::op::Op;
+use super::op::{MatrixOp, Op};
 use super::slot::Slot;
 use crate::math::gp::GpKernel;
 
@@ -17,7 +17,7 @@ impl TapeBuilder {
             );
         }
         self.push(&[a, b], a.rows as usize, b.cols as usize, |out, _| {
-            Op::MatMul { a, b, out }
+            Op::Matrix(MatrixOp::MatMul { a, b, out })
         })
     }
 
@@ -31,7 +31,9 @@ impl TapeBuilder {
     /// Lower Cholesky factor.
     pub fn cholesky(&self, a: Slot) -> Result<Slot, BuildError> {
         let n = self.square("cholesky_decompose", a)?;
-        self.push(&[a], n, n, |out, _| Op::Cholesky { a, out })
+        self.push(&[a], n, n, |out, _| {
+            Op::Matrix(MatrixOp::Cholesky { a, out })
+        })
     }
 
     /// `L⁻¹ b` (mdivide_left_tri_low).
@@ -43,10 +45,8 @@ impl TapeBuilder {
                 format!("{} by {}", l.shape(), b.shape()),
             );
         }
-        self.push(&[l, b], n, b.cols as usize, |out, _| Op::TriSolveLeft {
-            l,
-            b,
-            out,
+        self.push(&[l, b], n, b.cols as usize, |out, _| {
+            Op::Matrix(MatrixOp::TriSolveLeft { l, b, out })
         })
     }
 
@@ -59,29 +59,33 @@ impl TapeBuilder {
                 format!("{} by {}", b.shape(), l.shape()),
             );
         }
-        self.push(&[b, l], b.rows as usize, n, |out, _| Op::TriSolveRight {
-            b,
-            l,
-            out,
+        self.push(&[b, l], b.rows as usize, n, |out, _| {
+            Op::Matrix(MatrixOp::TriSolveRight { b, l, out })
         })
     }
 
     /// Matrix inverse.
     pub fn inverse(&self, a: Slot) -> Result<Slot, BuildError> {
         let n = self.square("inverse", a)?;
-        self.push(&[a], n, n, |out, _| Op::Inverse { a, out })
+        self.push(&[a], n, n, |out, _| {
+            Op::Matrix(MatrixOp::Inverse { a, out })
+        })
     }
 
     /// `log |det a|`.
     pub fn log_determinant(&self, a: Slot) -> Result<Slot, BuildError> {
         self.square("log_determinant", a)?;
-        self.push(&[a], 1, 1, |out, _| Op::LogDeterminant { a, out })
+        self.push(&[a], 1, 1, |out, _| {
+            Op::Matrix(MatrixOp::LogDeterminant { a, out })
+        })
     }
 
     /// `det a`.
     pub fn determinant(&self, a: Slot) -> Result<Slot, BuildError> {
         self.square("determinant", a)?;
-        self.push(&[a], 1, 1, |out, _| Op::Determinant { a, out })
+        self.push(&[a], 1, 1, |out, _| {
+            Op::Matrix(MatrixOp::Determinant { a, out })
+        })
     }
 
     /// GP covariance matrix of the points in `x` (each `dim` consecutive elements one
@@ -113,12 +117,14 @@ impl TapeBuilder {
         h[..hyper.len()].copy_from_slice(hyper);
         let mut inputs = vec![x];
         inputs.extend_from_slice(hyper);
-        self.push(&inputs, n, n, |out, _| Op::GpCov {
-            kernel,
-            x,
-            dim: dim as u32,
-            hyper: h,
-            out,
+        self.push(&inputs, n, n, |out, _| {
+            Op::Matrix(MatrixOp::GpCov {
+                kernel,
+                x,
+                dim: dim as u32,
+                hyper: h,
+                out,
+            })
         })
     }
 }

@@ -21,14 +21,18 @@
 //!   multi-indexing, `x[idx]`, transposes, `rep_*`, `diagonal`, `row`/`col`/`block` are
 //!   [`TapeBuilder::gather`] with 0-based flat indices; `diag_matrix`-like placements are
 //!   [`TapeBuilder::scatter`]; `append_row`, `to_vector` of scalars and array literals
-//!   are [`TapeBuilder::concat`].
+//!   are [`TapeBuilder::concat`]. Named helpers cover Stan's functions:
+//!   [`TapeBuilder::rep`], [`TapeBuilder::segment`], [`TapeBuilder::row`],
+//!   [`TapeBuilder::col`], [`TapeBuilder::block`], [`TapeBuilder::append_row`],
+//!   [`TapeBuilder::append_col`], [`TapeBuilder::transpose`], [`TapeBuilder::diagonal`],
+//!   [`TapeBuilder::diag_matrix`].
 //! * Vectorised statements: one [`TapeBuilder::unary`] / [`TapeBuilder::binary`] (with
 //!   scalar broadcasting) / [`TapeBuilder::reduce`] / [`TapeBuilder::matmul`] per
 //!   operation; a scalar operation records a cheap scalar op automatically.
 //! * `y ~ dist(...)` and `target += dist_lpdf(...)`: one
 //!   [`TapeBuilder::scalar_kernel`] op over the argument slots.
-//! * `target`: collect the terms and finish with their sum ([`TapeBuilder::concat`] +
-//!   [`TapeBuilder::reduce`] with `Reduce::Sum`), not a chain of additions.
+//! * `target`: collect the terms and finish with [`TapeBuilder::sum_terms`] (one concat
+//!   and one sum), not a chain of additions.
 //! * Shape errors are [`BuildError`] values naming the op; domain failures at
 //!   evaluation time are recoverable [`crate::model::EvalError`]s naming the op and its
 //!   index in [`Tape::dump`]. Parameter-dependent control flow needs a re-trace (build a
@@ -62,6 +66,7 @@ mod linalg_op;
 mod matrix_build;
 mod op;
 mod slot;
+mod structure;
 mod sweep;
 mod tape;
 mod var;
@@ -69,7 +74,7 @@ mod var;
 pub use builder::{BuildError, TapeBuilder};
 pub use density::TapeDensity;
 pub use kernel::{Kernel, MAX_KERNEL_INPUTS, ScalarKernel};
-pub use op::Op;
+pub use op::{MatrixOp, Op};
 pub use slot::Slot;
 pub use tape::{Scratch, Tape};
 pub use var::Var;

@@ -58,28 +58,8 @@ pub enum Op {
     },
     /// The parts laid end to end.
     Concat { parts: Arc<[Slot]>, out: Slot },
-    /// Matrix product `a · b`.
-    MatMul { a: Slot, b: Slot, out: Slot },
-    /// Lower Cholesky factor of a symmetric positive-definite matrix.
-    Cholesky { a: Slot, out: Slot },
-    /// `L⁻¹ b` for lower-triangular `L` (mdivide_left_tri_low).
-    TriSolveLeft { l: Slot, b: Slot, out: Slot },
-    /// `b L⁻¹` for lower-triangular `L` (mdivide_right_tri_low).
-    TriSolveRight { b: Slot, l: Slot, out: Slot },
-    /// Matrix inverse.
-    Inverse { a: Slot, out: Slot },
-    /// `log |det a|`.
-    LogDeterminant { a: Slot, out: Slot },
-    /// `det a`.
-    Determinant { a: Slot, out: Slot },
-    /// GP covariance of the points in `x` (`dim` coordinates each).
-    GpCov {
-        kernel: GpKernel,
-        x: Slot,
-        dim: u32,
-        hyper: [Slot; 3],
-        out: Slot,
-    },
+    /// A matrix operation (products, factorisations, solves, GP covariances).
+    Matrix(MatrixOp),
     /// A scalar kernel whose partials are kept in the scratch's partial buffer at
     /// `partials` (one entry per element of each active input).
     ScalarKernel {
@@ -109,16 +89,9 @@ impl Op {
             | Op::Gather { out, .. }
             | Op::Scatter { out, .. }
             | Op::Concat { out, .. }
-            | Op::MatMul { out, .. }
-            | Op::Cholesky { out, .. }
-            | Op::TriSolveLeft { out, .. }
-            | Op::TriSolveRight { out, .. }
-            | Op::Inverse { out, .. }
-            | Op::LogDeterminant { out, .. }
-            | Op::Determinant { out, .. }
-            | Op::GpCov { out, .. }
             | Op::ScalarKernel { out, .. }
             | Op::Kernel { out, .. } => *out,
+            Op::Matrix(m) => m.out(),
         }
     }
 
@@ -139,23 +112,9 @@ impl Op {
             | Op::Reduce { x, .. }
             | Op::Map { x, .. }
             | Op::Gather { x, .. }
-            | Op::Scatter { x, .. }
-            | Op::Cholesky { a: x, .. }
-            | Op::Inverse { a: x, .. }
-            | Op::LogDeterminant { a: x, .. }
-            | Op::Determinant { a: x, .. } => vec![*x],
-            Op::Binary { a, b, .. } | Op::Pair { a, b, .. } | Op::MatMul { a, b, .. } => {
-                vec![*a, *b]
-            }
-            Op::TriSolveLeft { l, b, .. } => vec![*l, *b],
-            Op::TriSolveRight { b, l, .. } => vec![*b, *l],
-            Op::GpCov {
-                kernel, x, hyper, ..
-            } => {
-                let mut v = vec![*x];
-                v.extend_from_slice(&hyper[..kernel.n_hyper()]);
-                v
-            }
+            | Op::Scatter { x, .. } => vec![*x],
+            Op::Binary { a, b, .. } | Op::Pair { a, b, .. } => vec![*a, *b],
+            Op::Matrix(m) => m.inputs(),
             Op::Concat { parts: inputs, .. }
             | Op::ScalarKernel { inputs, .. }
             | Op::Kernel { inputs, .. } => inputs.to_vec(),
@@ -174,14 +133,7 @@ impl Op {
             Op::Gather { .. } => "gather".into(),
             Op::Scatter { .. } => "scatter".into(),
             Op::Concat { .. } => "concat".into(),
-            Op::MatMul { .. } => "multiply".into(),
-            Op::Cholesky { .. } => "cholesky_decompose".into(),
-            Op::TriSolveLeft { .. } => "mdivide_left_tri_low".into(),
-            Op::TriSolveRight { .. } => "mdivide_right_tri_low".into(),
-            Op::Inverse { .. } => "inverse".into(),
-            Op::LogDeterminant { .. } => "log_determinant".into(),
-            Op::Determinant { .. } => "determinant".into(),
-            Op::GpCov { kernel, .. } => kernel.name().into(),
+            Op::Matrix(m) => m.name().into(),
             Op::ScalarKernel { kernel, .. } => kernel.name().into(),
             Op::Kernel { kernel, .. } => kernel.name().into(),
         }
@@ -191,11 +143,7 @@ impl Op {
     /// adjoint buffers).
     pub fn work_len(&self) -> usize {
         match self {
-            Op::Cholesky { a, .. } => a.len(),
-            Op::TriSolveLeft { b, .. } | Op::TriSolveRight { b, .. } => b.len(),
-            Op::Inverse { a, .. } | Op::LogDeterminant { a, .. } | Op::Determinant { a, .. } => {
-                2 * a.len() + a.rows as usize
-            }
+            Op::Matrix(m) => m.work_len(),
             Op::Kernel { inputs, .. } => inputs.iter().map(Slot::len).sum(),
             _ => 0,
         }
@@ -208,5 +156,94 @@ fn scalar_slot(start: u32, active: bool) -> Slot {
         rows: 1,
         cols: 1,
         active,
+    }
+}
+
+/// The matrix ops: each has its forward and reverse rule in `linalg_op`.
+#[derive(Clone, Copy, Debug)]
+pub enum MatrixOp {
+    /// Matrix product `a · b`.
+    MatMul { a: Slot, b: Slot, out: Slot },
+    /// Lower Cholesky factor of a symmetric positive-definite matrix.
+    Cholesky { a: Slot, out: Slot },
+    /// `L⁻¹ b` for lower-triangular `L` (mdivide_left_tri_low).
+    TriSolveLeft { l: Slot, b: Slot, out: Slot },
+    /// `b L⁻¹` for lower-triangular `L` (mdivide_right_tri_low).
+    TriSolveRight { b: Slot, l: Slot, out: Slot },
+    /// Matrix inverse.
+    Inverse { a: Slot, out: Slot },
+    /// `log |det a|`.
+    LogDeterminant { a: Slot, out: Slot },
+    /// `det a`.
+    Determinant { a: Slot, out: Slot },
+    /// GP covariance of the points in `x` (`dim` coordinates each).
+    GpCov {
+        kernel: GpKernel,
+        x: Slot,
+        dim: u32,
+        hyper: [Slot; 3],
+        out: Slot,
+    },
+}
+
+impl MatrixOp {
+    /// The output slot.
+    pub fn out(&self) -> Slot {
+        match *self {
+            MatrixOp::MatMul { out, .. }
+            | MatrixOp::Cholesky { out, .. }
+            | MatrixOp::TriSolveLeft { out, .. }
+            | MatrixOp::TriSolveRight { out, .. }
+            | MatrixOp::Inverse { out, .. }
+            | MatrixOp::LogDeterminant { out, .. }
+            | MatrixOp::Determinant { out, .. }
+            | MatrixOp::GpCov { out, .. } => out,
+        }
+    }
+
+    /// The input slots, in order.
+    pub fn inputs(&self) -> Vec<Slot> {
+        match *self {
+            MatrixOp::Cholesky { a, .. }
+            | MatrixOp::Inverse { a, .. }
+            | MatrixOp::LogDeterminant { a, .. }
+            | MatrixOp::Determinant { a, .. } => vec![a],
+            MatrixOp::MatMul { a, b, .. } => vec![a, b],
+            MatrixOp::TriSolveLeft { l, b, .. } => vec![l, b],
+            MatrixOp::TriSolveRight { b, l, .. } => vec![b, l],
+            MatrixOp::GpCov {
+                kernel, x, hyper, ..
+            } => {
+                let mut v = vec![x];
+                v.extend_from_slice(&hyper[..kernel.n_hyper()]);
+                v
+            }
+        }
+    }
+
+    /// The function's name in the Stan language.
+    pub fn name(&self) -> &'static str {
+        match self {
+            MatrixOp::MatMul { .. } => "multiply",
+            MatrixOp::Cholesky { .. } => "cholesky_decompose",
+            MatrixOp::TriSolveLeft { .. } => "mdivide_left_tri_low",
+            MatrixOp::TriSolveRight { .. } => "mdivide_right_tri_low",
+            MatrixOp::Inverse { .. } => "inverse",
+            MatrixOp::LogDeterminant { .. } => "log_determinant",
+            MatrixOp::Determinant { .. } => "determinant",
+            MatrixOp::GpCov { kernel, .. } => kernel.name(),
+        }
+    }
+
+    /// Scratch floats needed beyond the output.
+    pub fn work_len(&self) -> usize {
+        match *self {
+            MatrixOp::Cholesky { a, .. } => a.len(),
+            MatrixOp::TriSolveLeft { b, .. } | MatrixOp::TriSolveRight { b, .. } => b.len(),
+            MatrixOp::Inverse { a, .. }
+            | MatrixOp::LogDeterminant { a, .. }
+            | MatrixOp::Determinant { a, .. } => 2 * a.len() + a.rows as usize,
+            MatrixOp::MatMul { .. } | MatrixOp::GpCov { .. } => 0,
+        }
     }
 }

@@ -163,13 +163,18 @@ pub fn forward(
         } => {
             let ins = gather_inputs(lo, inputs);
             let mut grads = split_for(inputs, &mut partials[*p0 as usize..]);
+            for g in grads.iter_mut() {
+                g.fill(0.0);
+            }
             out[0] = kernel.value_and_gradient(&ins[..inputs.len()], &mut grads[..inputs.len()])?;
         }
         Op::Kernel { kernel, inputs, .. } => {
             let ins = gather_inputs(lo, inputs);
             kernel.eval(&ins[..inputs.len()], out)?;
         }
-        _ => linalg_op::forward(op, lo, out, work)?,
+        Op::Matrix(m) => linalg_op::forward(m, lo, out, work)?,
+        // recorded scalar ops were evaluated by `scalar_forward` above
+        Op::ScalarUnary { .. } | Op::ScalarBinary { .. } => {}
     }
     Ok(())
 }
@@ -267,7 +272,9 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
                 at += s.len();
             }
         }
-        _ => linalg_op::backward(op, values, lo, g, work),
+        Op::Matrix(m) => linalg_op::backward(m, values, lo, g, work),
+        // scalar ops were handled by `scalar_backward` above
+        Op::ScalarUnary { .. } | Op::ScalarBinary { .. } => {}
     }
 }
 

@@ -7,6 +7,9 @@ use super::sweep;
 use crate::model::EvalError;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Active ranges separated by at most this many data elements are zeroed as one range.
+const ZEROING_GAP: u32 = 32;
+
 static NEXT_TAPE_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A replayable log-density program: the parameters occupy the first `dim` values, data
@@ -20,8 +23,8 @@ pub struct Tape {
     pub(crate) output: Slot,
     pub(crate) n_partials: usize,
     pub(crate) work_len: usize,
-    /// Buffer ranges holding adjoints (parameters and op outputs, merged where
-    /// adjacent): the reverse sweep zeroes only these, not the data.
+    /// Buffer ranges holding adjoints (parameters and op outputs, merged where close):
+    /// the reverse sweep zeroes only these, not the bulk of the data.
     active_ranges: Vec<(u32, u32)>,
 }
 
@@ -73,7 +76,9 @@ impl Tape {
             let r = op.out().range();
             let (start, end) = (r.start as u32, r.end as u32);
             match active_ranges.last_mut() {
-                Some(last) if last.1 == start => last.1 = end,
+                // bridging a short run of data costs less than another fill call, and
+                // data adjoints are never read
+                Some(last) if start >= last.1 && start - last.1 <= ZEROING_GAP => last.1 = end,
                 _ => active_ranges.push((start, end)),
             }
         }
@@ -148,7 +153,12 @@ impl Tape {
     /// Propagates adjoints from the output back to the parameters after a successful
     /// [`Tape::forward`] on the same scratch; writes the gradient into `grad`.
     pub fn reverse(&self, scratch: &mut Scratch, grad: &mut [f64]) -> Result<(), EvalError> {
-        if grad.len() != self.dim || scratch.tape_id != self.id {
+        if scratch.tape_id != self.id {
+            return Err(EvalError::Fatal(
+                "scratch buffers belong to a different tape".into(),
+            ));
+        }
+        if grad.len() != self.dim {
             return Err(EvalError::Fatal(format!(
                 "gradient buffer has length {} but the tape has {} parameters",
                 grad.len(),

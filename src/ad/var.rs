@@ -192,7 +192,7 @@ impl<'b> Var<'b> {
     }
 
     unary_methods! {
-        exp => Exp, ln => Log, log1p => Log1p, expm1 => Expm1, log1m => Log1m, sqrt => Sqrt,
+        exp => Exp, ln => Log, log10 => Log10, log2 => Log2, log1p => Log1p, expm1 => Expm1, log1m => Log1m, sqrt => Sqrt,
         square => Square, inv => Inv, inv_sqrt => InvSqrt, inv_logit => InvLogit, logit => Logit,
         log_inv_logit => LogInvLogit, log1m_inv_logit => Log1mInvLogit, log1p_exp => Log1pExp,
         log1m_exp => Log1mExp, phi => Phi, log_phi => LogPhi, phi_approx => PhiApprox,

@@ -6,7 +6,7 @@
 
 use super::args::Arg;
 use super::dirichlet::check_simplexes;
-use super::error::DistError;
+use super::error::{DistError, check_partial};
 use super::special::{inv_logit, ln_gamma, log_inv_logit, log_sum_exp, log1m_exp, log1m_inv_logit};
 use rand::{Rng, RngExt};
 
@@ -50,6 +50,7 @@ pub fn categorical_lpmf(
     }
     check_simplexes(F, "theta", theta, theta.len())?;
     check_categories(F, y, theta.len())?;
+    check_partial(F, "theta", dtheta.as_deref(), theta.len())?;
     if propto && dtheta.is_none() {
         return Ok(0.0);
     }
@@ -81,6 +82,7 @@ pub fn categorical_logit_lpmf(
         return Err(domain(F, "beta", i, beta[i], "finite"));
     }
     check_categories(F, y, beta.len())?;
+    check_partial(F, "beta", dbeta.as_deref(), beta.len())?;
     if propto && dbeta.is_none() {
         return Ok(0.0);
     }
@@ -199,6 +201,8 @@ pub fn ordered_logistic_lpmf(
             other_len: k.len(),
         });
     }
+    check_partial(F, "eta", deta.as_deref(), eta.partial_len())?;
+    check_partial(F, "c", dc.as_deref(), c.len())?;
     if propto && deta.is_none() && dc.is_none() {
         return Ok(0.0);
     }
@@ -258,6 +262,7 @@ pub fn multinomial_lpmf(
     if let Some(i) = y.iter().position(|v| *v < 0) {
         return Err(domain(F, "y", i, y[i] as f64, "nonnegative"));
     }
+    check_partial(F, "theta", dtheta.as_deref(), theta.len())?;
     let mut lp = 0.0;
     if !propto {
         let n: i64 = y.iter().sum();

@@ -48,7 +48,9 @@ impl Family for ChiSquare {
             lp -= 0.5 * y;
         }
         d[0] = (half_nu - 1.0) / y - 0.5;
-        d[1] = 0.5 * (ly - LOG_TWO - digamma(half_nu));
+        if keep.varying(1) {
+            d[1] = 0.5 * (ly - LOG_TWO - digamma(half_nu));
+        }
         Ok(lp)
     }
 }
@@ -113,7 +115,9 @@ impl Family for InvChiSquare {
             lp -= 0.5 / y;
         }
         d[0] = -(half_nu + 1.0) / y + 0.5 / (y * y);
-        d[1] = -0.5 * (ly + LOG_TWO + digamma(half_nu));
+        if keep.varying(1) {
+            d[1] = -0.5 * (ly + LOG_TWO + digamma(half_nu));
+        }
         Ok(lp)
     }
 }

@@ -158,467 +158,104 @@ macro_rules! entry {
     };
 }
 
-/// Every family the project supports.
+/// Every family the project supports: (name, discrete, signature,
+/// support, has CDFs, has RNG, evaluation).
+#[rustfmt::skip]
 pub const DESCRIPTORS: &[Descriptor] = &[
-    entry!(
-        "normal",
-        false,
-        LOC_SCALE,
-        "real",
-        true,
-        true,
-        full::<normal::Normal>()
-    ),
-    entry!(
-        "std_normal",
-        false,
-        &[a("y", Reals)],
-        "real",
-        true,
-        true,
-        full::<normal::StdNormal>()
-    ),
-    entry!(
-        "normal_id_glm",
-        false,
-        &[
-            a("y", Reals),
-            a("x", Matrix),
-            a("alpha", Reals),
-            a("beta", Vector),
-            a("sigma", Reals)
-        ],
-        "real",
-        false,
-        false,
-        Evaluation::Dedicated("glm")
-    ),
-    entry!(
-        "student_t",
-        false,
-        &[
-            a("y", Reals),
-            a("nu", Reals),
-            a("mu", Reals),
-            a("sigma", Reals)
-        ],
-        "real",
-        true,
-        true,
-        full::<student_t::StudentT>()
-    ),
-    entry!(
-        "cauchy",
-        false,
-        LOC_SCALE,
-        "real",
-        true,
-        true,
-        full::<cauchy::Cauchy>()
-    ),
-    entry!(
-        "double_exponential",
-        false,
-        LOC_SCALE,
-        "real",
-        true,
-        true,
-        full::<double_exponential::DoubleExponential>()
-    ),
-    entry!(
-        "logistic",
-        false,
-        LOC_SCALE,
-        "real",
-        true,
-        true,
-        full::<logistic::Logistic>()
-    ),
-    entry!(
-        "gumbel",
-        false,
-        &[a("y", Reals), a("mu", Reals), a("beta", Reals)],
-        "real",
-        true,
-        true,
-        full::<gumbel::Gumbel>()
-    ),
-    entry!(
-        "skew_normal",
-        false,
-        &[
-            a("y", Reals),
-            a("xi", Reals),
-            a("omega", Reals),
-            a("alpha", Reals)
-        ],
-        "real",
-        false,
-        true,
-        no_cdf::<skew_normal::SkewNormal>()
-    ),
-    entry!(
-        "lognormal",
-        false,
-        LOC_SCALE,
-        "y >= 0 (y < 0 is an error)",
-        true,
-        true,
-        full::<lognormal::LogNormal>()
-    ),
-    entry!(
-        "exponential",
-        false,
-        &[a("y", Reals), a("beta", Reals)],
-        "y >= 0 (y < 0 is an error)",
-        true,
-        true,
-        full::<exponential::Exponential>()
-    ),
-    entry!(
-        "gamma",
-        false,
-        SHAPE_RATE,
-        "y >= 0 (y < 0 has density 0)",
-        true,
-        true,
-        full::<gamma::Gamma>()
-    ),
-    entry!(
-        "inv_gamma",
-        false,
-        SHAPE_RATE,
-        "y > 0 (y <= 0 has density 0)",
-        true,
-        true,
-        full::<gamma::InvGamma>()
-    ),
-    entry!(
-        "weibull",
-        false,
-        SHAPE_SCALE,
-        "y >= 0 (y < 0 has density 0)",
-        true,
-        true,
-        full::<weibull_frechet::Weibull>()
-    ),
-    entry!(
-        "frechet",
-        false,
-        SHAPE_SCALE,
-        "y > 0 (y <= 0 is an error)",
-        true,
-        true,
-        full::<weibull_frechet::Frechet>()
-    ),
-    entry!(
-        "pareto",
-        false,
-        &[a("y", Reals), a("y_min", Reals), a("alpha", Reals)],
-        "y >= y_min (below has density 0)",
-        true,
-        true,
-        full::<pareto::Pareto>()
-    ),
-    entry!(
-        "beta",
-        false,
-        &[a("theta", Reals), a("alpha", Reals), a("beta", Reals)],
-        "[0, 1] (outside is an error)",
-        true,
-        true,
-        full::<beta::Beta>()
-    ),
-    entry!(
-        "beta_proportion",
-        false,
-        &[a("theta", Reals), a("mu", Reals), a("kappa", Reals)],
-        "[0, 1] (outside is an error)",
-        false,
-        true,
-        no_cdf::<beta::BetaProportion>()
-    ),
-    entry!(
-        "uniform",
-        false,
-        &[a("y", Reals), a("alpha", Reals), a("beta", Reals)],
-        "[alpha, beta] (outside has density 0)",
-        true,
-        true,
-        full::<uniform::Uniform>()
-    ),
-    entry!(
-        "chi_square",
-        false,
-        &[a("y", Reals), a("nu", Reals)],
-        "y >= 0 (y < 0 is an error)",
-        true,
-        true,
-        full::<chi_square::ChiSquare>()
-    ),
-    entry!(
-        "inv_chi_square",
-        false,
-        &[a("y", Reals), a("nu", Reals)],
-        "y > 0 (y <= 0 has density 0)",
-        false,
-        true,
-        no_cdf::<chi_square::InvChiSquare>()
-    ),
-    entry!(
-        "scaled_inv_chi_square",
-        false,
-        &[a("y", Reals), a("nu", Reals), a("s", Reals)],
-        "y > 0 (y <= 0 has density 0)",
-        false,
-        true,
-        no_cdf::<chi_square::ScaledInvChiSquare>()
-    ),
-    entry!(
-        "von_mises",
-        false,
-        &[a("y", Reals), a("mu", Reals), a("kappa", Reals)],
-        "real (finite)",
-        false,
-        true,
-        no_cdf::<von_mises::VonMises>()
-    ),
-    entry!(
-        "bernoulli",
-        true,
-        &[a("n", Ints), a("theta", Reals)],
-        "{0, 1} (else an error)",
-        false,
-        true,
-        no_cdf::<bernoulli::Bernoulli>()
-    ),
-    entry!(
-        "bernoulli_logit",
-        true,
-        &[a("n", Ints), a("alpha", Reals)],
-        "{0, 1} (else an error)",
-        false,
-        true,
-        no_cdf::<bernoulli::BernoulliLogit>()
-    ),
-    entry!(
-        "bernoulli_logit_glm",
-        true,
-        &[
-            a("y", Ints),
-            a("x", Matrix),
-            a("alpha", Reals),
-            a("beta", Vector)
-        ],
-        "{0, 1} (else an error)",
-        false,
-        false,
-        Evaluation::Dedicated("glm")
-    ),
-    entry!(
-        "binomial",
-        true,
-        &[a("n", Ints), a("N", Ints), a("theta", Reals)],
-        "0..=N (else an error)",
-        true,
-        true,
-        full::<binomial::Binomial>()
-    ),
-    entry!(
-        "binomial_logit",
-        true,
-        &[a("n", Ints), a("N", Ints), a("alpha", Reals)],
-        "0..=N (else an error)",
-        false,
-        true,
-        no_cdf::<binomial::BinomialLogit>()
-    ),
-    entry!(
-        "beta_binomial",
-        true,
-        &[
-            a("n", Ints),
-            a("N", Ints),
-            a("alpha", Reals),
-            a("beta", Reals)
-        ],
-        "0..=N (outside has mass 0)",
-        false,
-        true,
-        no_cdf::<binomial::BetaBinomial>()
-    ),
-    entry!(
-        "poisson",
-        true,
-        &[a("n", Ints), a("lambda", Reals)],
-        "n >= 0 (else an error)",
-        true,
-        true,
-        full::<poisson::Poisson>()
-    ),
-    entry!(
-        "poisson_log",
-        true,
-        &[a("n", Ints), a("alpha", Reals)],
-        "n >= 0 (else an error)",
-        false,
-        true,
-        no_cdf::<poisson::PoissonLog>()
-    ),
-    entry!(
-        "poisson_log_glm",
-        true,
-        &[
-            a("y", Ints),
-            a("x", Matrix),
-            a("alpha", Reals),
-            a("beta", Vector)
-        ],
-        "n >= 0 (else an error)",
-        false,
-        false,
-        Evaluation::Dedicated("glm")
-    ),
-    entry!(
-        "neg_binomial",
-        true,
-        &[a("n", Ints), a("alpha", Reals), a("beta", Reals)],
-        "n >= 0 (else an error)",
-        false,
-        true,
-        no_cdf::<neg_binomial::NegBinomial>()
-    ),
-    entry!(
-        "neg_binomial_2",
-        true,
-        &[a("n", Ints), a("mu", Reals), a("phi", Reals)],
-        "n >= 0 (else an error)",
-        true,
-        true,
-        full::<neg_binomial::NegBinomial2>()
-    ),
-    entry!(
-        "neg_binomial_2_log",
-        true,
-        &[a("n", Ints), a("eta", Reals), a("phi", Reals)],
-        "n >= 0 (else an error)",
-        false,
-        true,
-        no_cdf::<neg_binomial::NegBinomial2Log>()
-    ),
-    entry!(
-        "categorical",
-        true,
-        &[a("y", Ints), a("theta", Simplex)],
-        "1..=K (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("categorical")
-    ),
-    entry!(
-        "categorical_logit",
-        true,
-        &[a("y", Ints), a("beta", Vector)],
-        "1..=K (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("categorical")
-    ),
-    entry!(
-        "ordered_logistic",
-        true,
-        &[a("k", Ints), a("eta", Reals), a("c", Ordered)],
-        "1..=K (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("categorical")
-    ),
-    entry!(
-        "multinomial",
-        true,
-        &[a("y", IntArray), a("theta", Simplex)],
-        "counts (negative is an error)",
-        false,
-        true,
-        Evaluation::Dedicated("categorical")
-    ),
-    entry!(
-        "dirichlet",
-        false,
-        &[a("theta", Simplex), a("alpha", Vectors)],
-        "simplex (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("dirichlet")
-    ),
-    entry!(
-        "multi_normal",
-        false,
-        &[a("y", Vectors), a("mu", Vectors), a("Sigma", CovMatrix)],
-        "R^K",
-        false,
-        true,
-        Evaluation::Dedicated("mvn")
-    ),
-    entry!(
-        "multi_normal_cholesky",
-        false,
-        &[a("y", Vectors), a("mu", Vectors), a("L", CholeskyFactorCov)],
-        "R^K",
-        false,
-        true,
-        Evaluation::Dedicated("mvn")
-    ),
-    entry!(
-        "multi_student_t",
-        false,
-        &[
-            a("y", Vectors),
-            a("nu", Real),
-            a("mu", Vectors),
-            a("Sigma", CovMatrix)
-        ],
-        "R^K",
-        false,
-        true,
-        Evaluation::Dedicated("multi_student_t")
-    ),
-    entry!(
-        "lkj_corr",
-        false,
-        &[a("y", CorrMatrix), a("eta", Real)],
-        "correlation matrices (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("lkj")
-    ),
-    entry!(
-        "lkj_corr_cholesky",
-        false,
-        &[a("L", CholeskyFactorCorr), a("eta", Real)],
-        "Cholesky factors of correlation matrices (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("lkj")
-    ),
-    entry!(
-        "wishart",
-        false,
-        &[a("W", CovMatrix), a("nu", Real), a("Sigma", CovMatrix)],
-        "SPD matrices (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("wishart")
-    ),
-    entry!(
-        "inv_wishart",
-        false,
-        &[a("W", CovMatrix), a("nu", Real), a("Sigma", CovMatrix)],
-        "SPD matrices (else an error)",
-        false,
-        true,
-        Evaluation::Dedicated("wishart")
-    ),
+    entry!("normal", false, LOC_SCALE,
+           "real", true, true, full::<normal::Normal>()),
+    entry!("std_normal", false, &[a("y", Reals)],
+           "real", true, true, full::<normal::StdNormal>()),
+    entry!("normal_id_glm", false, &[a("y", Reals), a("x", Matrix), a("alpha", Reals), a("beta", Vector), a("sigma", Reals)],
+           "real", false, false, Evaluation::Dedicated("glm")),
+    entry!("student_t", false, &[a("y", Reals), a("nu", Reals), a("mu", Reals), a("sigma", Reals)],
+           "real", true, true, full::<student_t::StudentT>()),
+    entry!("cauchy", false, LOC_SCALE,
+           "real", true, true, full::<cauchy::Cauchy>()),
+    entry!("double_exponential", false, LOC_SCALE,
+           "real", true, true, full::<double_exponential::DoubleExponential>()),
+    entry!("logistic", false, LOC_SCALE,
+           "real", true, true, full::<logistic::Logistic>()),
+    entry!("gumbel", false, &[a("y", Reals), a("mu", Reals), a("beta", Reals)],
+           "real", true, true, full::<gumbel::Gumbel>()),
+    entry!("skew_normal", false, &[a("y", Reals), a("xi", Reals), a("omega", Reals), a("alpha", Reals)],
+           "real", false, true, no_cdf::<skew_normal::SkewNormal>()),
+    entry!("lognormal", false, LOC_SCALE,
+           "y >= 0 (y < 0 is an error)", true, true, full::<lognormal::LogNormal>()),
+    entry!("exponential", false, &[a("y", Reals), a("beta", Reals)],
+           "y >= 0 (y < 0 is an error)", true, true, full::<exponential::Exponential>()),
+    entry!("gamma", false, SHAPE_RATE,
+           "y >= 0 (y < 0 has density 0)", true, true, full::<gamma::Gamma>()),
+    entry!("inv_gamma", false, SHAPE_RATE,
+           "y > 0 (y <= 0 has density 0)", true, true, full::<gamma::InvGamma>()),
+    entry!("weibull", false, SHAPE_SCALE,
+           "y >= 0 (y < 0 has density 0)", true, true, full::<weibull_frechet::Weibull>()),
+    entry!("frechet", false, SHAPE_SCALE,
+           "y > 0 (y <= 0 is an error)", true, true, full::<weibull_frechet::Frechet>()),
+    entry!("pareto", false, &[a("y", Reals), a("y_min", Reals), a("alpha", Reals)],
+           "y >= y_min (below has density 0)", true, true, full::<pareto::Pareto>()),
+    entry!("beta", false, &[a("theta", Reals), a("alpha", Reals), a("beta", Reals)],
+           "[0, 1] (outside is an error)", true, true, full::<beta::Beta>()),
+    entry!("beta_proportion", false, &[a("theta", Reals), a("mu", Reals), a("kappa", Reals)],
+           "[0, 1] (outside is an error)", false, true, no_cdf::<beta::BetaProportion>()),
+    entry!("uniform", false, &[a("y", Reals), a("alpha", Reals), a("beta", Reals)],
+           "[alpha, beta] (outside has density 0)", true, true, full::<uniform::Uniform>()),
+    entry!("chi_square", false, &[a("y", Reals), a("nu", Reals)],
+           "y >= 0 (y < 0 is an error)", true, true, full::<chi_square::ChiSquare>()),
+    entry!("inv_chi_square", false, &[a("y", Reals), a("nu", Reals)],
+           "y > 0 (y <= 0 has density 0)", false, true, no_cdf::<chi_square::InvChiSquare>()),
+    entry!("scaled_inv_chi_square", false, &[a("y", Reals), a("nu", Reals), a("s", Reals)],
+           "y > 0 (y <= 0 has density 0)", false, true, no_cdf::<chi_square::ScaledInvChiSquare>()),
+    entry!("von_mises", false, &[a("y", Reals), a("mu", Reals), a("kappa", Reals)],
+           "real (finite)", false, true, no_cdf::<von_mises::VonMises>()),
+    entry!("bernoulli", true, &[a("n", Ints), a("theta", Reals)],
+           "{0, 1} (else an error)", false, true, no_cdf::<bernoulli::Bernoulli>()),
+    entry!("bernoulli_logit", true, &[a("n", Ints), a("alpha", Reals)],
+           "{0, 1} (else an error)", false, true, no_cdf::<bernoulli::BernoulliLogit>()),
+    entry!("bernoulli_logit_glm", true, &[a("y", Ints), a("x", Matrix), a("alpha", Reals), a("beta", Vector)],
+           "{0, 1} (else an error)", false, false, Evaluation::Dedicated("glm")),
+    entry!("binomial", true, &[a("n", Ints), a("N", Ints), a("theta", Reals)],
+           "0..=N (else an error)", true, true, full::<binomial::Binomial>()),
+    entry!("binomial_logit", true, &[a("n", Ints), a("N", Ints), a("alpha", Reals)],
+           "0..=N (else an error)", false, true, no_cdf::<binomial::BinomialLogit>()),
+    entry!("beta_binomial", true, &[a("n", Ints), a("N", Ints), a("alpha", Reals), a("beta", Reals)],
+           "0..=N (outside has mass 0)", false, true, no_cdf::<binomial::BetaBinomial>()),
+    entry!("poisson", true, &[a("n", Ints), a("lambda", Reals)],
+           "n >= 0 (else an error)", true, true, full::<poisson::Poisson>()),
+    entry!("poisson_log", true, &[a("n", Ints), a("alpha", Reals)],
+           "n >= 0 (else an error)", false, true, no_cdf::<poisson::PoissonLog>()),
+    entry!("poisson_log_glm", true, &[a("y", Ints), a("x", Matrix), a("alpha", Reals), a("beta", Vector)],
+           "n >= 0 (else an error)", false, false, Evaluation::Dedicated("glm")),
+    entry!("neg_binomial", true, &[a("n", Ints), a("alpha", Reals), a("beta", Reals)],
+           "n >= 0 (else an error)", false, true, no_cdf::<neg_binomial::NegBinomial>()),
+    entry!("neg_binomial_2", true, &[a("n", Ints), a("mu", Reals), a("phi", Reals)],
+           "n >= 0 (else an error)", true, true, full::<neg_binomial::NegBinomial2>()),
+    entry!("neg_binomial_2_log", true, &[a("n", Ints), a("eta", Reals), a("phi", Reals)],
+           "n >= 0 (else an error)", false, true, no_cdf::<neg_binomial::NegBinomial2Log>()),
+    entry!("categorical", true, &[a("y", Ints), a("theta", Simplex)],
+           "1..=K (else an error)", false, true, Evaluation::Dedicated("categorical")),
+    entry!("categorical_logit", true, &[a("y", Ints), a("beta", Vector)],
+           "1..=K (else an error)", false, true, Evaluation::Dedicated("categorical")),
+    entry!("ordered_logistic", true, &[a("k", Ints), a("eta", Reals), a("c", Ordered)],
+           "1..=K (else an error)", false, true, Evaluation::Dedicated("categorical")),
+    entry!("multinomial", true, &[a("y", IntArray), a("theta", Simplex)],
+           "counts (negative is an error)", false, true, Evaluation::Dedicated("categorical")),
+    entry!("dirichlet", false, &[a("theta", Simplex), a("alpha", Vectors)],
+           "simplex (else an error)", false, true, Evaluation::Dedicated("dirichlet")),
+    entry!("multi_normal", false, &[a("y", Vectors), a("mu", Vectors), a("Sigma", CovMatrix)],
+           "R^K", false, true, Evaluation::Dedicated("mvn")),
+    entry!("multi_normal_cholesky", false, &[a("y", Vectors), a("mu", Vectors), a("L", CholeskyFactorCov)],
+           "R^K", false, true, Evaluation::Dedicated("mvn")),
+    entry!("multi_student_t", false, &[a("y", Vectors), a("nu", Real), a("mu", Vectors), a("Sigma", CovMatrix)],
+           "R^K", false, true, Evaluation::Dedicated("multi_student_t")),
+    entry!("lkj_corr", false, &[a("y", CorrMatrix), a("eta", Real)],
+           "correlation matrices (else an error)", false, true, Evaluation::Dedicated("lkj")),
+    entry!("lkj_corr_cholesky", false, &[a("L", CholeskyFactorCorr), a("eta", Real)],
+           "Cholesky factors of correlation matrices (else an error)", false, true, Evaluation::Dedicated("lkj")),
+    entry!("wishart", false, &[a("W", CovMatrix), a("nu", Real), a("Sigma", CovMatrix)],
+           "SPD matrices (else an error)", false, true, Evaluation::Dedicated("wishart")),
+    entry!("inv_wishart", false, &[a("W", CovMatrix), a("nu", Real), a("Sigma", CovMatrix)],
+           "SPD matrices (else an error)", false, true, Evaluation::Dedicated("wishart")),
 ];
 
 /// The descriptor of the family `name` (no suffix), if it exists.

@@ -3,7 +3,7 @@
 //! Validity follows Stan: theta must be a simplex (nonnegative, summing to 1 within
 //! 1e-8) and alpha positive finite; violations are errors.
 
-use super::error::DistError;
+use super::error::{DistError, check_partial};
 use super::gamma::draw_std_gamma;
 use super::special::{digamma, ln_gamma};
 use rand::Rng;
@@ -83,6 +83,8 @@ pub fn dirichlet_lpdf(
     mut dalpha: Option<&mut [f64]>,
 ) -> Result<f64, DistError> {
     let n = check("dirichlet_lpdf", theta, alpha, k)?;
+    check_partial("dirichlet_lpdf", "theta", dtheta.as_deref(), theta.len())?;
+    check_partial("dirichlet_lpdf", "alpha", dalpha.as_deref(), alpha.len())?;
     let mut lp = 0.0;
     for obs in 0..n {
         let a = if alpha.len() == k {

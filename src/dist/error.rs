@@ -57,6 +57,18 @@ pub enum DistError {
 }
 
 impl DistError {
+    /// The same error reported under another function name (a GLM reporting an error of
+    /// the univariate kernel it calls).
+    pub fn renamed(mut self, name: &str) -> Self {
+        match &mut self {
+            DistError::Domain { function, .. }
+            | DistError::SizeMismatch { function, .. }
+            | DistError::Shape { function, .. }
+            | DistError::Unavailable { function, .. } => *function = name.to_string(),
+        }
+        self
+    }
+
     /// A domain error of a scalar argument.
     pub fn scalar(
         function: &str,
@@ -71,6 +83,23 @@ impl DistError {
             value,
             requirement,
         }
+    }
+}
+
+/// Checks that an optional partial buffer has the length of its argument.
+pub(crate) fn check_partial(
+    function: &str,
+    arg: &'static str,
+    buf: Option<&[f64]>,
+    len: usize,
+) -> Result<(), DistError> {
+    match buf {
+        Some(b) if b.len() != len => Err(DistError::Shape {
+            function: function.to_string(),
+            arg,
+            message: format!("partial buffer has length {}, expected {len}", b.len()),
+        }),
+        _ => Ok(()),
     }
 }
 

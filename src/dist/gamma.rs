@@ -77,7 +77,9 @@ impl Family for Gamma {
             lp -= beta * y;
         }
         d[0] = (alpha - 1.0) / y - beta;
-        d[1] = beta.ln() - digamma(alpha) + ly;
+        if keep.varying(1) {
+            d[1] = beta.ln() - digamma(alpha) + ly;
+        }
         d[2] = alpha / beta - y;
         Ok(lp)
     }
@@ -148,7 +150,9 @@ impl Family for InvGamma {
             lp -= beta / y;
         }
         d[0] = -(alpha + 1.0) / y + beta / (y * y);
-        d[1] = beta.ln() - digamma(alpha) - ly;
+        if keep.varying(1) {
+            d[1] = beta.ln() - digamma(alpha) - ly;
+        }
         d[2] = alpha / beta - 1.0 / y;
         Ok(lp)
     }

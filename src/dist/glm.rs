@@ -7,8 +7,8 @@
 
 use super::args::{Arg, IntArg, MatRef};
 use super::bernoulli::BernoulliLogit;
-use super::error::DistError;
-use super::kernel::log_density;
+use super::error::{DistError, check_partial};
+use super::kernel::{Family, log_density};
 use super::normal::Normal;
 use super::poisson::PoissonLog;
 
@@ -35,6 +35,17 @@ pub struct LinearPartials<'a> {
 }
 
 impl LinearPartials<'_> {
+    fn check(&self, function: &str, lin: &Linear) -> Result<(), DistError> {
+        check_partial(function, "x", self.x.as_deref(), lin.x.data.len())?;
+        check_partial(
+            function,
+            "alpha",
+            self.alpha.as_deref(),
+            lin.alpha.partial_len(),
+        )?;
+        check_partial(function, "beta", self.beta.as_deref(), lin.beta.len())
+    }
+
     fn any(&self) -> bool {
         self.x.is_some() || self.alpha.is_some() || self.beta.is_some()
     }
@@ -114,13 +125,39 @@ pub fn normal_id_glm_lpdf(
     dsigma: Option<&mut [f64]>,
 ) -> Result<f64, DistError> {
     let eta = lin.eta("normal_id_glm_lpdf")?;
+    dlin.check("normal_id_glm_lpdf", &lin)?;
     let mut deta = dlin.any().then(|| vec![0.0; eta.len()]);
     let lp = log_density::<Normal>(
         &[],
         &[y, Arg::Vector(&eta), sigma],
         propto,
         &mut [dy, deta.as_deref_mut(), dsigma],
-    )?;
+    )
+    .map_err(|e| e.renamed("normal_id_glm_lpdf"))?;
+    if let Some(d) = deta {
+        lin.pull_back(&d, dlin);
+    }
+    Ok(lp)
+}
+
+/// A GLM whose univariate kernel takes an integer outcome and the linear predictor.
+fn discrete_glm<F: Family>(
+    function: &str,
+    y: IntArg,
+    lin: Linear,
+    propto: bool,
+    dlin: LinearPartials,
+) -> Result<f64, DistError> {
+    let eta = lin.eta(function)?;
+    dlin.check(function, &lin)?;
+    let mut deta = dlin.any().then(|| vec![0.0; eta.len()]);
+    let lp = log_density::<F>(
+        &[y],
+        &[Arg::Vector(&eta)],
+        propto,
+        &mut [deta.as_deref_mut()],
+    )
+    .map_err(|e| e.renamed(function))?;
     if let Some(d) = deta {
         lin.pull_back(&d, dlin);
     }
@@ -134,18 +171,7 @@ pub fn bernoulli_logit_glm_lpmf(
     propto: bool,
     dlin: LinearPartials,
 ) -> Result<f64, DistError> {
-    let eta = lin.eta("bernoulli_logit_glm_lpmf")?;
-    let mut deta = dlin.any().then(|| vec![0.0; eta.len()]);
-    let lp = log_density::<BernoulliLogit>(
-        &[y],
-        &[Arg::Vector(&eta)],
-        propto,
-        &mut [deta.as_deref_mut()],
-    )?;
-    if let Some(d) = deta {
-        lin.pull_back(&d, dlin);
-    }
-    Ok(lp)
+    discrete_glm::<BernoulliLogit>("bernoulli_logit_glm_lpmf", y, lin, propto, dlin)
 }
 
 /// `poisson_log_glm_lpmf(y | x, alpha, beta)`.
@@ -155,16 +181,5 @@ pub fn poisson_log_glm_lpmf(
     propto: bool,
     dlin: LinearPartials,
 ) -> Result<f64, DistError> {
-    let eta = lin.eta("poisson_log_glm_lpmf")?;
-    let mut deta = dlin.any().then(|| vec![0.0; eta.len()]);
-    let lp = log_density::<PoissonLog>(
-        &[y],
-        &[Arg::Vector(&eta)],
-        propto,
-        &mut [deta.as_deref_mut()],
-    )?;
-    if let Some(d) = deta {
-        lin.pull_back(&d, dlin);
-    }
-    Ok(lp)
+    discrete_glm::<PoissonLog>("poisson_log_glm_lpmf", y, lin, propto, dlin)
 }

@@ -44,6 +44,19 @@ pub trait Family {
     /// True when the outcome is integer argument 0 (`_lpmf`), false when it is real
     /// argument 0 (`_lpdf`).
     const DISCRETE: bool = false;
+
+    /// An optional whole-call fast path (hoisting work on scalar arguments out of the
+    /// element loop). It must return `None`, having written nothing, whenever it does not
+    /// handle the call or any argument is invalid; the generic sweep then evaluates the
+    /// call and reports errors. Partial buffers have been size-checked by the caller.
+    fn fast_log_density(
+        _ints: &[IntArg],
+        _reals: &[Arg],
+        _keep: &Keep,
+        _partials: &mut [Option<&mut [f64]>],
+    ) -> Option<f64> {
+        None
+    }
 }
 
 /// A family with a log CDF and log complementary CDF for one element.
@@ -236,8 +249,26 @@ pub fn log_density<F: Family>(
     for (v, p) in varying.iter_mut().zip(partials.iter()) {
         *v = p.is_some();
     }
-    let keep = Keep::new(propto, &varying);
+    log_density_with::<F>(ints, reals, Keep::new(propto, &varying), partials)
+}
+
+/// Like [`log_density`], with the kept terms given explicitly, for callers that want a
+/// `propto` value with varying arguments but no partials (or partials of constants).
+pub fn log_density_with<F: Family>(
+    ints: &[IntArg],
+    reals: &[Arg],
+    keep: Keep,
+    partials: &mut [Option<&mut [f64]>],
+) -> Result<f64, DistError> {
     let name = || suffix::<F>("density");
+    let sizes_ok = partials.len() == reals.len()
+        && partials
+            .iter()
+            .zip(reals)
+            .all(|(p, a)| p.as_ref().is_none_or(|b| b.len() == a.partial_len()));
+    if sizes_ok && let Some(lp) = F::fast_log_density(ints, reals, &keep, partials) {
+        return Ok(lp);
+    }
     sweep(
         &name,
         F::INTS,

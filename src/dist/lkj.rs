@@ -7,7 +7,7 @@
 //! correlation manifold, Σ_j (K−j) log L_jj (1-based j).
 
 use super::args::MatRef;
-use super::error::DistError;
+use super::error::{DistError, check_partial};
 use super::mvn::cholesky_of;
 use super::special::{LOG_TWO, digamma, ln_beta};
 
@@ -77,6 +77,7 @@ pub fn lkj_corr_cholesky_lpdf(
     const F: &str = "lkj_corr_cholesky_lpdf";
     check_eta(F, eta)?;
     check_cholesky_corr(F, &l)?;
+    check_partial(F, "L", dl.as_deref(), l.data.len())?;
     let k = l.rows;
     let mut lp = 0.0;
     let (log_c, dlog_c) = lkj_log_normaliser(eta, k);
@@ -115,6 +116,7 @@ pub fn lkj_corr_lpdf(
     const F: &str = "lkj_corr_lpdf";
     check_eta(F, eta)?;
     let chol = cholesky_of(F, "Omega", &omega)?;
+    check_partial(F, "Omega", domega.as_deref(), omega.data.len())?;
     let k = omega.rows;
     if let Some(i) = (0..k).find(|&i| (omega.at(i, i) - 1.0).abs() > CORR_TOLERANCE) {
         return Err(DistError::Domain {

@@ -7,6 +7,22 @@
 //! support, and function pointers, so the language's signature table and the compiler's
 //! tape ops can be driven from one place. Multivariate families and GLMs have their own
 //! entry points with the same conventions.
+//!
+//! ```
+//! use hazel::dist::{Arg, log_density, normal::Normal};
+//! // y ~ normal(mu, sigma) with data y, a parameter vector mu and a parameter sigma.
+//! let y = [0.5, -1.0, 2.0];
+//! let mu = [0.0, 0.1, 0.2];
+//! let (mut dmu, mut dsigma) = ([0.0; 3], [0.0; 1]);
+//! let lp = log_density::<Normal>(
+//!     &[],
+//!     &[Arg::Vector(&y), Arg::Vector(&mu), Arg::Scalar(1.5)],
+//!     true, // `~`: drop terms constant in the parameters (here -3 log sqrt(2 pi))
+//!     &mut [None, Some(&mut dmu), Some(&mut dsigma)],
+//! )?;
+//! assert!(lp.is_finite() && dsigma[0] != 0.0);
+//! # Ok::<(), hazel::dist::DistError>(())
+//! ```
 
 pub mod args;
 pub mod bernoulli;
@@ -43,4 +59,6 @@ pub mod wishart;
 
 pub use args::{Arg, IntArg, Keep, MatRef};
 pub use error::DistError;
-pub use kernel::{Cdf, Family, Outcome, Sample, cdf, lccdf, lcdf, log_density, sample};
+pub use kernel::{
+    Cdf, Family, Outcome, Sample, cdf, lccdf, lcdf, log_density, log_density_with, sample,
+};

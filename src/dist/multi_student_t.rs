@@ -2,7 +2,7 @@
 //! arrays of vectors like the multivariate normal (see `mvn`).
 
 use super::args::MatRef;
-use super::error::DistError;
+use super::error::{DistError, check_partial};
 use super::mvn::{check_vectors, cholesky_of, residual};
 use super::special::{LOG_PI, digamma, ln_gamma};
 use nalgebra::{DMatrix, DVector};
@@ -44,6 +44,9 @@ pub fn multi_student_t_lpdf(
     let chol = cholesky_of(F, "Sigma", &sigma)?;
     let k = sigma.rows;
     let n = check_vectors(F, y, mu, k)?;
+    check_partial(F, "y", d.y.as_deref(), y.len())?;
+    check_partial(F, "mu", d.mu.as_deref(), mu.len())?;
+    check_partial(F, "Sigma", d.sigma.as_deref(), k * k)?;
     let kf = k as f64;
     let log_det = 2.0 * chol.l().diagonal().iter().map(|v| v.ln()).sum::<f64>();
     let inv = chol.inverse();

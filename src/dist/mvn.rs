@@ -7,7 +7,7 @@
 //! both entries, so their sum is the derivative along the symmetric direction.
 
 use super::args::MatRef;
-use super::error::DistError;
+use super::error::{DistError, check_partial};
 use super::special::LOG_SQRT_TWO_PI;
 use nalgebra::{DMatrix, DVector};
 
@@ -162,6 +162,9 @@ fn mvn_cholesky_core(
     check_cholesky(function, "L", &l)?;
     let k = l.rows;
     let n = check_vectors(function, y, mu, k)?;
+    check_partial(function, "y", dy.as_deref(), y.len())?;
+    check_partial(function, "mu", dmu.as_deref(), mu.len())?;
+    check_partial(function, "L", dl.as_deref(), k * k)?;
     let any_varying = dy.is_some() || dmu.is_some() || l_varying;
     let mut lp = 0.0;
     if !propto {
@@ -259,6 +262,7 @@ pub fn multi_normal_lpdf(
 ) -> Result<f64, DistError> {
     const F: &str = "multi_normal_lpdf";
     let chol = cholesky_of(F, "Sigma", &sigma)?;
+    check_partial(F, "Sigma", dsigma.as_deref(), sigma.data.len())?;
     let l = chol.l();
     let k = l.nrows();
     let lref = MatRef {

@@ -58,7 +58,9 @@ impl Family for NegBinomial {
         if keep.any(&[1]) {
             lp -= k * beta.ln_1p();
         }
-        d[0] = digamma(k + alpha) - digamma(alpha) + log_ratio;
+        if keep.varying(0) {
+            d[0] = digamma(k + alpha) - digamma(alpha) + log_ratio;
+        }
         d[1] = alpha / (beta * (1.0 + beta)) - k / (1.0 + beta);
         Ok(lp)
     }
@@ -103,7 +105,9 @@ fn nb2_core(k: f64, log_mu: f64, phi: f64, keep: &Keep, d: &mut [f64; 2]) -> f64
     let frac = mu / (mu + phi);
     d[0] = k - (k + phi) * frac;
     // d/dphi: digamma terms + log(phi / (mu + phi)) + 1 - (k + phi) / (mu + phi).
-    d[1] = digamma(k + phi) - digamma(phi) + (phi.ln() - log_sum) + (mu - k) / (mu + phi);
+    if keep.varying(1) {
+        d[1] = digamma(k + phi) - digamma(phi) + (phi.ln() - log_sum) + (mu - k) / (mu + phi);
+    }
     lp
 }
 

@@ -3,7 +3,7 @@
 //! Outcome validity follows Stan: a NaN outcome is an error; every real outcome is in the
 //! support.
 
-use super::args::Keep;
+use super::args::{Arg, IntArg, Keep};
 use super::error::{Violation, req, require};
 use super::kernel::{Cdf, Family, Outcome, Sample};
 use super::special::{LOG_SQRT_TWO_PI, dlog_phi, log_phi};
@@ -28,6 +28,58 @@ pub(crate) fn check_location_scale(x: &[f64]) -> Result<(), Violation> {
 impl Family for Normal {
     const NAME: &'static str = "normal";
     const REALS: &'static [&'static str] = &["y", "mu", "sigma"];
+
+    /// `y ~ normal(mu, sigma)` with a scalar sigma and container y or mu: log sigma and
+    /// 1/sigma are computed once per call instead of once per element.
+    fn fast_log_density(
+        _: &[IntArg],
+        reals: &[Arg],
+        keep: &Keep,
+        partials: &mut [Option<&mut [f64]>],
+    ) -> Option<f64> {
+        let (&[y, mu, Arg::Scalar(sigma)], [py, pmu, ps]) = (reals, partials) else {
+            return None;
+        };
+        let n = match (y.len(), mu.len()) {
+            (Some(a), Some(b)) if a != b => return None,
+            (Some(a), _) | (None, Some(a)) => a,
+            (None, None) => return None,
+        };
+        let valid = sigma > 0.0
+            && sigma.is_finite()
+            && (0..n).all(|i| !y.at(i).is_nan() && mu.at(i).is_finite());
+        if !valid {
+            return None;
+        }
+        let inv = 1.0 / sigma;
+        let mut sum_sq = 0.0;
+        for i in 0..n {
+            let z = (y.at(i) - mu.at(i)) * inv;
+            sum_sq += z * z;
+            let g = z * inv;
+            if let Some(b) = py.as_deref_mut() {
+                b[if b.len() == 1 { 0 } else { i }] -= g;
+            }
+            if let Some(b) = pmu.as_deref_mut() {
+                b[if b.len() == 1 { 0 } else { i }] += g;
+            }
+        }
+        if let Some(b) = ps.as_deref_mut() {
+            b[0] += (sum_sq - n as f64) * inv;
+        }
+        let nf = n as f64;
+        let mut lp = 0.0;
+        if keep.constants() {
+            lp -= nf * LOG_SQRT_TWO_PI;
+        }
+        if keep.any(&[2]) {
+            lp -= nf * sigma.ln();
+        }
+        if keep.any(&[0, 1, 2]) {
+            lp -= 0.5 * sum_sq;
+        }
+        Some(lp)
+    }
 
     fn log_density(_: &[i64], x: &[f64], keep: &Keep, d: &mut [f64]) -> Result<f64, Violation> {
         check_location_scale(x)?;

@@ -55,8 +55,12 @@ impl Family for StudentT {
         }
         let w = (nu + 1.0) / (nu + z2);
         d[0] = -w * z / sigma;
-        d[1] = 0.5
-            * (digamma(0.5 * (nu + 1.0)) - digamma(0.5 * nu) - 1.0 / nu - log1p_t + w * z2 / nu);
+        // Digammas only when nu is a parameter (the driver ignores partials of constants).
+        if keep.varying(1) {
+            d[1] = 0.5
+                * (digamma(0.5 * (nu + 1.0)) - digamma(0.5 * nu) - 1.0 / nu - log1p_t
+                    + w * z2 / nu);
+        }
         d[2] = w * z / sigma;
         d[3] = (w * z2 - 1.0) / sigma;
         Ok(lp)

@@ -6,7 +6,7 @@
 //! inv_wishart(W | ν, S) = ν/2 log|S| − νK/2 log 2 − log Γ_K(ν/2) − (ν+K+1)/2 log|W| − tr(S W⁻¹)/2
 
 use super::args::MatRef;
-use super::error::DistError;
+use super::error::{DistError, check_partial};
 use super::gamma::draw_std_gamma;
 use super::mvn::cholesky_of;
 use super::special::{LOG_PI, LOG_TWO, digamma, ln_gamma};
@@ -44,7 +44,15 @@ struct Parts {
     s_inv: DMatrix<f64>,
 }
 
-fn parts(function: &str, w: &MatRef, nu: f64, s: &MatRef) -> Result<Parts, DistError> {
+fn parts(
+    function: &str,
+    w: &MatRef,
+    nu: f64,
+    s: &MatRef,
+    d: &WishartPartials,
+) -> Result<Parts, DistError> {
+    check_partial(function, "W", d.w.as_deref(), w.data.len())?;
+    check_partial(function, "Sigma", d.s.as_deref(), s.data.len())?;
     let cw = cholesky_of(function, "W", w)?;
     let cs = cholesky_of(function, "Sigma", s)?;
     let k = w.rows;
@@ -92,7 +100,7 @@ pub fn wishart_lpdf(
     propto: bool,
     d: WishartPartials,
 ) -> Result<f64, DistError> {
-    let p = parts("wishart_lpdf", &w, nu, &s)?;
+    let p = parts("wishart_lpdf", &w, nu, &s, &d)?;
     let kf = p.k as f64;
     let wm = w.to_dmatrix();
     let (lmg, dlmg) = lmgamma(p.k, 0.5 * nu);
@@ -128,7 +136,7 @@ pub fn inv_wishart_lpdf(
     propto: bool,
     d: WishartPartials,
 ) -> Result<f64, DistError> {
-    let p = parts("inv_wishart_lpdf", &w, nu, &s)?;
+    let p = parts("inv_wishart_lpdf", &w, nu, &s, &d)?;
     let kf = p.k as f64;
     let sm = s.to_dmatrix();
     let (lmg, dlmg) = lmgamma(p.k, 0.5 * nu);

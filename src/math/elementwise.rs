@@ -25,11 +25,13 @@ macro_rules! unary_table {
             }
 
             /// The value at `x`.
+            #[inline]
             pub fn value(self, x: f64) -> f64 {
                 match self { $(Unary::$name => { let $x = x; $val }),* }
             }
 
             /// The derivative at `x`, given the value `y = f(x)`.
+            #[inline]
             #[allow(unused_variables, clippy::neg_multiply)]
             pub fn deriv(self, x: f64, y: f64) -> f64 {
                 match self { $(Unary::$name => { let $dx = x; let $y = y; $der }),* }
@@ -61,6 +63,8 @@ unary_table! {
     Neg "minus" |x| -x, |x, y| -1.0;
     Exp "exp" |x| x.exp(), |x, y| y;
     Log "log" |x| x.ln(), |x, y| 1.0 / x;
+    Log10 "log10" |x| x.log10(), |x, y| 1.0 / (x * std::f64::consts::LN_10);
+    Log2 "log2" |x| x.log2(), |x, y| 1.0 / (x * std::f64::consts::LN_2);
     Log1p "log1p" |x| x.ln_1p(), |x, y| 1.0 / (1.0 + x);
     Expm1 "expm1" |x| x.exp_m1(), |x, y| y + 1.0;
     Log1m "log1m" |x| special::log1m(x), |x, y| -1.0 / (1.0 - x);
@@ -108,11 +112,13 @@ macro_rules! binary_table {
             }
 
             /// The value at `(a, b)`.
+            #[inline]
             pub fn value(self, a: f64, b: f64) -> f64 {
                 match self { $(Binary::$name => { let $a = a; let $b = b; $val }),* }
             }
 
             /// The partial derivatives `(∂f/∂a, ∂f/∂b)` given the value `y`.
+            #[inline]
             #[allow(unused_variables)]
             pub fn partials(self, a: f64, b: f64, y: f64) -> (f64, f64) {
                 match self { $(Binary::$name => { let $pa = a; let $pb = b; let $y = y; $der }),* }

@@ -1,7 +1,7 @@
 //! The lower-bound transform `x = lb + exp(u)`, log |J| = u; an infinite `lb` is the
 //! identity (Stan reference manual, "Lower bounded scalar").
 
-use super::{Transform, TransformError, check_not_nan};
+use super::{Transform, TransformError, check_bound_len, check_not_nan};
 use crate::dist::Arg;
 
 /// `real<lower=lb>` (elementwise over a container of `len` values).
@@ -22,7 +22,8 @@ impl Lower<'_> {
         x_adj: &[f64],
         u_adj: &mut [f64],
         mut lb_adj: Option<&mut [f64]>,
-    ) {
+    ) -> Result<(), TransformError> {
+        check_bound_len("lower", &self.lb, self.len)?;
         for i in 0..self.len {
             let lb = self.lb.at(i);
             if lb == f64::NEG_INFINITY {
@@ -34,6 +35,7 @@ impl Lower<'_> {
                 b[if b.len() == 1 { 0 } else { i }] += x_adj[i];
             }
         }
+        Ok(())
     }
 }
 
@@ -58,6 +60,7 @@ impl Transform for Lower<'_> {
         self.len
     }
     fn constrain(&self, u: &[f64], x: &mut [f64]) -> Result<f64, TransformError> {
+        check_bound_len("lower", &self.lb, self.len)?;
         let mut log_j = 0.0;
         for i in 0..self.len {
             let lb = self.lb.at(i);
@@ -73,6 +76,7 @@ impl Transform for Lower<'_> {
     }
     fn unconstrain(&self, x: &[f64], u: &mut [f64]) -> Result<(), TransformError> {
         check_not_nan("lower", x)?;
+        check_bound_len("lower", &self.lb, self.len)?;
         for i in 0..self.len {
             let lb = self.lb.at(i);
             check_bound(lb, i)?;
@@ -97,7 +101,6 @@ impl Transform for Lower<'_> {
         x_adj: &[f64],
         u_adj: &mut [f64],
     ) -> Result<(), TransformError> {
-        self.constrain_vjp_bounds(u, x_adj, u_adj, None);
-        Ok(())
+        self.constrain_vjp_bounds(u, x_adj, u_adj, None)
     }
 }

@@ -2,7 +2,7 @@
 //! log(ub - lb) + log inv_logit(u) + log(1 - inv_logit(u)) (Stan reference manual, "Lower
 //! and upper bounded scalar"); an infinite bound falls back to the one-sided transform.
 
-use super::{Transform, TransformError, check_not_nan};
+use super::{Transform, TransformError, check_bound_len, check_not_nan};
 use crate::dist::Arg;
 use crate::dist::special::{inv_logit, log_inv_logit, log1m_inv_logit};
 
@@ -25,6 +25,10 @@ fn add(buf: &mut Option<&mut [f64]>, i: usize, v: f64) {
 
 impl LowerUpper<'_> {
     fn bounds(&self, i: usize) -> Result<(f64, f64), TransformError> {
+        if i == 0 {
+            check_bound_len("lower_upper", &self.lb, self.len)?;
+            check_bound_len("lower_upper", &self.ub, self.len)?;
+        }
         let (lb, ub) = (self.lb.at(i), self.ub.at(i));
         if lb.is_nan() || ub.is_nan() || lb == f64::INFINITY || ub == f64::NEG_INFINITY {
             return Err(TransformError::new(

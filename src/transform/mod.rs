@@ -97,6 +97,23 @@ pub trait Transform {
     ) -> Result<(), TransformError>;
 }
 
+/// Checks that a container bound has one value per element.
+pub(crate) fn check_bound_len(
+    constraint: &'static str,
+    bound: &crate::dist::Arg,
+    len: usize,
+) -> Result<(), TransformError> {
+    match bound.len() {
+        Some(n) if n != len => Err(TransformError::new(
+            constraint,
+            0,
+            n as f64,
+            format!("a bound of size {len} (got this size)"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Checks that a constrained value is not NaN (shared by every `unconstrain`).
 pub(crate) fn check_not_nan(constraint: &'static str, x: &[f64]) -> Result<(), TransformError> {
     match x.iter().position(|v| v.is_nan()) {

@@ -1,7 +1,7 @@
 //! The affine transform `x = offset + multiplier * u`, log |J| = log(multiplier) per
 //! element (Stan reference manual, "Affinely transformed real").
 
-use super::{Transform, TransformError, check_not_nan};
+use super::{Transform, TransformError, check_bound_len, check_not_nan};
 use crate::dist::Arg;
 
 /// `real<offset=o, multiplier=m>` (elementwise over a container of `len` values).
@@ -17,6 +17,10 @@ pub struct OffsetMultiplier<'a> {
 
 impl OffsetMultiplier<'_> {
     fn params(&self, i: usize) -> Result<(f64, f64), TransformError> {
+        if i == 0 {
+            check_bound_len("offset_multiplier", &self.offset, self.len)?;
+            check_bound_len("offset_multiplier", &self.multiplier, self.len)?;
+        }
         let (o, m) = (self.offset.at(i), self.multiplier.at(i));
         if !o.is_finite() {
             return Err(TransformError::new(

@@ -1,7 +1,7 @@
 //! The upper-bound transform `x = ub - exp(u)`, log |J| = u; an infinite `ub` is the
 //! identity (Stan reference manual, "Upper bounded scalar").
 
-use super::{Transform, TransformError, check_not_nan};
+use super::{Transform, TransformError, check_bound_len, check_not_nan};
 use crate::dist::Arg;
 
 /// `real<upper=ub>` (elementwise over a container of `len` values).
@@ -21,7 +21,8 @@ impl Upper<'_> {
         x_adj: &[f64],
         u_adj: &mut [f64],
         mut ub_adj: Option<&mut [f64]>,
-    ) {
+    ) -> Result<(), TransformError> {
+        check_bound_len("upper", &self.ub, self.len)?;
         for i in 0..self.len {
             if self.ub.at(i) == f64::INFINITY {
                 u_adj[i] += x_adj[i];
@@ -32,6 +33,7 @@ impl Upper<'_> {
                 b[if b.len() == 1 { 0 } else { i }] += x_adj[i];
             }
         }
+        Ok(())
     }
 }
 
@@ -56,6 +58,7 @@ impl Transform for Upper<'_> {
         self.len
     }
     fn constrain(&self, u: &[f64], x: &mut [f64]) -> Result<f64, TransformError> {
+        check_bound_len("upper", &self.ub, self.len)?;
         let mut log_j = 0.0;
         for i in 0..self.len {
             let ub = self.ub.at(i);
@@ -71,6 +74,7 @@ impl Transform for Upper<'_> {
     }
     fn unconstrain(&self, x: &[f64], u: &mut [f64]) -> Result<(), TransformError> {
         check_not_nan("upper", x)?;
+        check_bound_len("upper", &self.ub, self.len)?;
         for i in 0..self.len {
             let ub = self.ub.at(i);
             check_bound(ub, i)?;
@@ -95,7 +99,6 @@ impl Transform for Upper<'_> {
         x_adj: &[f64],
         u_adj: &mut [f64],
     ) -> Result<(), TransformError> {
-        self.constrain_vjp_bounds(u, x_adj, u_adj, None);
-        Ok(())
+        self.constrain_vjp_bounds(u, x_adj, u_adj, None)
     }
 }

@@ -2,7 +2,9 @@
 //! independent reference log density per family (statrs or a closed form).
 #![allow(dead_code)]
 
+use hazel::dist::MatRef;
 use hazel::dist::special::{ln_gamma, log_bessel_i0_and_ratio, log_phi};
+use nalgebra::DMatrix;
 use rand::{Rng, RngExt};
 use statrs::distribution as sd;
 use statrs::distribution::{Continuous, ContinuousCDF, Discrete, DiscreteCDF};
@@ -193,4 +195,82 @@ pub fn reference_cdf(name: &str, n: &[i64], x: &[f64]) -> f64 {
 
 pub fn inv_logit(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
+}
+
+// ---- Helpers of the multivariate tests ----
+
+pub const H: f64 = 1e-6;
+
+/// Central differences of `f` at `x` in every coordinate.
+pub fn fd(f: &dyn Fn(&[f64]) -> f64, x: &[f64]) -> Vec<f64> {
+    (0..x.len())
+        .map(|i| {
+            let (mut a, mut b) = (x.to_vec(), x.to_vec());
+            a[i] += H;
+            b[i] -= H;
+            (f(&a) - f(&b)) / (2.0 * H)
+        })
+        .collect()
+}
+
+/// Central differences along symmetric perturbations of a K x K matrix: entry (i, j) of
+/// the result is the derivative when both (i, j) and (j, i) move.
+pub fn fd_sym(f: &dyn Fn(&[f64]) -> f64, x: &[f64], k: usize) -> Vec<f64> {
+    let mut out = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..=i {
+            let shift = |d: f64| {
+                let mut m = x.to_vec();
+                m[i + j * k] += d;
+                if i != j {
+                    m[j + i * k] += d;
+                }
+                f(&m)
+            };
+            let v = (shift(H) - shift(-H)) / (2.0 * H);
+            out[i + j * k] = v;
+            out[j + i * k] = v;
+        }
+    }
+    out
+}
+
+/// Folds a symmetric partial into the symmetric-direction derivative: d_ij + d_ji.
+pub fn sym_dir(d: &[f64], k: usize) -> Vec<f64> {
+    let mut out = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..k {
+            out[i + j * k] = if i == j {
+                d[i + j * k]
+            } else {
+                d[i + j * k] + d[j + i * k]
+            };
+        }
+    }
+    out
+}
+
+pub fn close(label: &str, a: &[f64], b: &[f64]) {
+    assert_eq!(a.len(), b.len(), "{label}: lengths");
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        assert!(
+            (x - y).abs() <= 1e-5 * x.abs().max(y.abs()).max(1.0),
+            "{label}[{i}]: analytic {x}, numeric {y}"
+        );
+    }
+}
+
+pub const SIGMA3: [f64; 9] = [2.0, 0.3, -0.4, 0.3, 1.5, 0.2, -0.4, 0.2, 1.0];
+
+pub fn chol3() -> Vec<f64> {
+    DMatrix::from_column_slice(3, 3, &SIGMA3)
+        .cholesky()
+        .unwrap()
+        .l()
+        .as_slice()
+        .to_vec()
+}
+
+pub fn m(d: &[f64], k: usize) -> MatRef<'_> {
+    MatRef::new(d, k, k).unwrap()
 }
