@@ -119,6 +119,12 @@ const MODELS: &[(&str, &str)] = &[
         "@/kidiq_with_mom_work-kidscore_mom_work/data.json",
     ),
     ("models/posteriordb/nes.stan", "@/nes1972-nes/data.json"),
+    ("models/posteriordb/nes.stan", "@/nes1976-nes/data.json"),
+    ("models/posteriordb/nes.stan", "@/nes1984-nes/data.json"),
+    ("models/posteriordb/nes.stan", "@/nes1988-nes/data.json"),
+    ("models/posteriordb/nes.stan", "@/nes1992-nes/data.json"),
+    ("models/posteriordb/nes.stan", "@/nes1996-nes/data.json"),
+    ("models/posteriordb/nes.stan", "@/nes2000-nes/data.json"),
     ("models/posteriordb/blr.stan", "@/sblri-blr/data.json"),
     ("models/posteriordb/arK.stan", "@/arK-arK/data.json"),
     (
@@ -174,7 +180,13 @@ fn check_model(model: &str, data: &Path) -> Result<(usize, f64), String> {
         seed: 1,
         source: src.clone(),
     };
+    let start = std::time::Instant::now();
     let m = compile(&typed, &data, &opts).map_err(|e| e.to_string())?;
+    // reported, not asserted (timings are not tests)
+    eprintln!(
+        "{model}: compiled in {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let mut rng = hazel::rng::chain_rng(7, 0);
     let mut worst: f64 = 0.0;
     for _ in 0..POINTS {
@@ -212,7 +224,7 @@ fn every_model_compiles_with_gradients_matching_finite_differences() {
         };
         match check_model(model, &path) {
             Ok((dim, err)) => {
-                eprintln!("{model}: dim {dim}, max gradient error {err:.3} x tolerance");
+                eprintln!("{model} ({data}): dim {dim}, max gradient error {err:.3} x tolerance");
                 if err.is_nan() || err >= 1.0 {
                     failures.push(format!("{model}: gradient error {err:.2} x tolerance"));
                 }

@@ -7,7 +7,7 @@ use super::check::{Check, check_values};
 use super::error::CompileError;
 use super::eval::{Eval, R};
 use super::params::Con;
-use super::values::{Val, base_rank, unflatten};
+use super::values::Val;
 use crate::io::stan_json::{DataSet, DataValue};
 use crate::lang::ast::BaseType;
 use crate::lang::typed::{TStmtKind, VarId};
@@ -17,20 +17,19 @@ use crate::model::EvalError;
 /// Converts JSON row-major values (matrices as arrays of rows) to the evaluator layout
 /// (matrix bases column-major).
 pub fn json_to_layout(ty: Type, shape: &[usize], values: &[f64]) -> Vec<f64> {
-    if base_rank(ty.base) < 2 || ty.base != BaseType::Matrix {
+    if ty.base != BaseType::Matrix || shape.len() < 2 {
         return values.to_vec();
     }
-    let n: usize = shape.iter().product();
-    (0..n)
-        .map(|p| {
-            let idx = unflatten(ty, shape, p);
-            let mut j = 0;
-            for (k, &i) in idx.iter().enumerate() {
-                j = j * shape[k] + i;
+    let (r, c) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+    let mut out = vec![0.0; values.len()];
+    for (src, dst) in values.chunks(r * c).zip(out.chunks_mut(r * c)) {
+        for i in 0..r {
+            for j in 0..c {
+                dst[i + j * r] = src[i * c + j];
             }
-            values[j]
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 fn describe(shape: &[usize]) -> String {

@@ -4,7 +4,7 @@
 //! is one gather op. Assignment writes elements into the variable's value.
 
 use super::eval::{Eval, R};
-use super::values::{Data, Elem, Val, base_rank, flatten, unflatten};
+use super::values::{Data, Elem, Val, base_rank, flatten};
 use crate::lang::Span;
 use crate::lang::ast::{AssignOp, BaseType, BinOp};
 use crate::lang::typed::{TExpr, TIndex, VarId};
@@ -133,8 +133,12 @@ impl Eval<'_, '_, '_> {
         let n: usize = rshape.iter().product();
         let mut out = Vec::with_capacity(n);
         let mut src = vec![0usize; shape.len()];
-        for p in 0..n {
-            let ridx = unflatten(rty, &rshape, p);
+        // the result's multi-index in layout order (base dims column-major first, then the
+        // array dims, last fastest), advanced like an odometer
+        let nd = rty.dims;
+        let order: Vec<usize> = (nd..rshape.len()).chain((0..nd).rev()).collect();
+        let mut ridx = vec![0usize; rshape.len()];
+        for _ in 0..n {
             let mut r = ridx.iter();
             for (k, s) in sels.iter().enumerate() {
                 src[k] = if s.keep {
@@ -144,6 +148,13 @@ impl Eval<'_, '_, '_> {
                 };
             }
             out.push(flatten(ty, shape, &src));
+            for &k in &order {
+                ridx[k] += 1;
+                if ridx[k] < rshape[k] {
+                    break;
+                }
+                ridx[k] = 0;
+            }
         }
         Ok((out, rshape))
     }
