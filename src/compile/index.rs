@@ -230,6 +230,7 @@ impl Eval<'_, '_, '_> {
             return Ok(base.range(pos[0], ty, shape));
         }
         match &base.data {
+            Data::Scalar(x) => Ok(Val::constant(ty, shape, vec![*x; pos.len()])),
             Data::Const(v) => Ok(Val::constant(
                 ty,
                 shape,
@@ -352,6 +353,7 @@ fn lhs_type(vty: Type, indices: &[TIndex], rty: Type) -> Type {
 fn write(var: Val, pos: &[usize], rv: &Val) -> Val {
     let Val { ty, shape, data } = var;
     let data = match (data, rv.as_const()) {
+        (Data::Scalar(_), Some(r)) if pos == [0] => Data::Scalar(r[0]),
         (Data::Const(mut v), Some(r)) => {
             let vm = Arc::make_mut(&mut v);
             for (&p, &x) in pos.iter().zip(r) {

@@ -33,6 +33,7 @@ fn build_err(e: BuildError) -> String {
 pub fn materialize(b: &TapeBuilder, v: &Val) -> Result<Slot, String> {
     let (r, c) = v.tape_dims();
     match &v.data {
+        Data::Scalar(x) => b.constant(&[*x], r, c).map_err(build_err),
         Data::Const(x) => b.constant(x, r, c).map_err(build_err),
         Data::Slot(s) => Ok(sub_slot(*s, 0, r, c)),
         Data::Elems(e) => {

@@ -25,6 +25,8 @@ pub enum Elem {
 /// Where a value's elements live.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Data {
+    /// A single known element (no allocation: most values in loops are scalars).
+    Scalar(f64),
     /// All elements are known now (shared: cloning a big data value is cheap).
     Const(Arc<Vec<f64>>),
     /// One tape slot holding every element in layout order.
@@ -54,19 +56,28 @@ impl Val {
     /// A constant of type `ty` and `shape`.
     pub fn constant(ty: Type, shape: Vec<usize>, values: Vec<f64>) -> Val {
         debug_assert_eq!(shape.iter().product::<usize>(), values.len());
-        Val {
-            ty,
-            shape,
-            data: Data::Const(Arc::new(values)),
-        }
+        let data = if values.len() == 1 {
+            Data::Scalar(values[0])
+        } else {
+            Data::Const(Arc::new(values))
+        };
+        Val { ty, shape, data }
     }
 
     pub fn int(i: i64) -> Val {
-        Val::constant(Type::INT, vec![], vec![i as f64])
+        Val {
+            ty: Type::INT,
+            shape: Vec::new(),
+            data: Data::Scalar(i as f64),
+        }
     }
 
     pub fn real(x: f64) -> Val {
-        Val::constant(Type::REAL, vec![], vec![x])
+        Val {
+            ty: Type::REAL,
+            shape: Vec::new(),
+            data: Data::Scalar(x),
+        }
     }
 
     /// A scalar tape slot.
@@ -86,6 +97,7 @@ impl Val {
     /// The constant values, if every element is known now.
     pub fn as_const(&self) -> Option<&[f64]> {
         match &self.data {
+            Data::Scalar(x) => Some(std::slice::from_ref(x)),
             Data::Const(v) => Some(v),
             _ => None,
         }
@@ -107,6 +119,7 @@ impl Val {
     /// Element `i` in layout order.
     pub fn elem(&self, i: usize) -> Elem {
         match &self.data {
+            Data::Scalar(x) => Elem::C(*x),
             Data::Const(v) => Elem::C(v[i]),
             Data::Slot(s) => Elem::S(sub_slot(*s, i, 1, 1)),
             Data::Elems(e) => e[i],
@@ -117,6 +130,8 @@ impl Val {
     pub fn range(&self, offset: usize, ty: Type, shape: Vec<usize>) -> Val {
         let len: usize = shape.iter().product();
         let data = match &self.data {
+            Data::Scalar(x) => Data::Scalar(*x),
+            Data::Const(v) if len == 1 => Data::Scalar(v[offset]),
             Data::Const(v) => Data::Const(Arc::new(v[offset..offset + len].to_vec())),
             Data::Slot(s) => {
                 let (r, c) = dims_for(ty, &shape);
@@ -144,10 +159,7 @@ impl Val {
                     Elem::S(_) => unreachable!("checked all constant"),
                 })
                 .collect();
-            return Val {
-                data: Data::Const(Arc::new(v)),
-                ..self
-            };
+            return Val::constant(self.ty, self.shape, v);
         }
         self
     }
