@@ -1,0 +1,222 @@
+//! Distribution calls as tape ops: each `_lpdf`/`_lpmf`/`_lcdf`/`_lccdf`/`_cdf` call becomes
+//! one scalar kernel over its real arguments (value and all partials in one pass, from
+//! `crate::dist`), with its integer arguments (always data) captured in the op. A real
+//! argument that is data gets no gradient buffer, which is also how `propto` knows which
+//! terms are constant and may be dropped (Stan's `include_summand`).
+
+use crate::ad::ScalarKernel;
+use crate::dist::args::{Arg, IntArg, MAX_ARGS, MatRef};
+use crate::dist::descriptor::{CdfFn, DensityFn};
+use crate::dist::{dirichlet, glm, lkj, mvn};
+
+/// Which function of a family an op evaluates.
+#[derive(Clone, Copy)]
+pub enum DistFn {
+    /// A univariate log density; `propto` drops constant terms.
+    Density(DensityFn, bool),
+    /// A univariate (log) CDF.
+    Cdf(CdfFn),
+    /// `normal_id_glm(y | x, alpha, beta, sigma)`; reals in that order.
+    NormalIdGlm(bool),
+    /// `bernoulli_logit_glm` / `poisson_log_glm(y | x, alpha, beta)` with `y` an int arg.
+    IntGlm(bool, bool),
+    /// `multi_normal_cholesky(y | mu, L)` (true) or `multi_normal(y | mu, Sigma)` (false).
+    MultiNormal(bool, bool),
+    /// `dirichlet(theta | alpha)` with the simplex length.
+    Dirichlet(usize, bool),
+    /// `lkj_corr_cholesky(L | eta)` (true) or `lkj_corr(Omega | eta)` (false).
+    Lkj(bool, bool),
+}
+
+/// One distribution call over tape inputs (the real arguments, in signature order).
+pub struct DistKernel {
+    pub name: String,
+    pub f: DistFn,
+    /// Integer arguments, in signature order: values and whether each is a scalar.
+    pub ints: Vec<(Vec<i64>, bool)>,
+    /// Per real argument: true when it is a scalar (broadcast), false for a container.
+    pub scalar: Vec<bool>,
+    /// Matrix arguments' row counts, by real-argument position (0 when not a matrix).
+    pub rows: Vec<usize>,
+}
+
+fn arg<'a>(x: &'a [f64], scalar: bool) -> Arg<'a> {
+    if scalar {
+        Arg::Scalar(x[0])
+    } else {
+        Arg::Vector(x)
+    }
+}
+
+fn opt(g: &mut [f64]) -> Option<&mut [f64]> {
+    if g.is_empty() { None } else { Some(g) }
+}
+
+impl DistKernel {
+    fn int_arg(&self, k: usize) -> IntArg<'_> {
+        let (v, scalar) = &self.ints[k];
+        if *scalar {
+            IntArg::Scalar(v[0])
+        } else {
+            IntArg::Vector(v)
+        }
+    }
+
+    fn mat<'a>(&self, inputs: &[&'a [f64]], k: usize) -> Result<MatRef<'a>, String> {
+        let rows = self.rows[k].max(1);
+        MatRef::new(inputs[k], rows, inputs[k].len() / rows)
+            .ok_or_else(|| format!("{}: malformed matrix argument", self.name))
+    }
+
+    /// Evaluates with gradients into `grads` (empty slices for constants), overwriting them.
+    pub fn eval(&self, inputs: &[&[f64]], grads: &mut [&mut [f64]]) -> Result<f64, String> {
+        for g in grads.iter_mut() {
+            g.fill(0.0);
+        }
+        let n_int = self.ints.len().min(MAX_ARGS);
+        let mut ints = [IntArg::Scalar(0); MAX_ARGS];
+        for (k, slot) in ints.iter_mut().enumerate().take(n_int) {
+            *slot = self.int_arg(k);
+        }
+        let ints = &ints[..n_int];
+        let r = match self.f {
+            DistFn::Density(f, propto) => {
+                let (reals, mut parts) = self.univariate(inputs, grads);
+                f(
+                    ints,
+                    &reals[..inputs.len()],
+                    propto,
+                    &mut parts[..inputs.len()],
+                )
+            }
+            DistFn::Cdf(f) => {
+                let (reals, mut parts) = self.univariate(inputs, grads);
+                f(ints, &reals[..inputs.len()], &mut parts[..inputs.len()])
+            }
+            DistFn::NormalIdGlm(propto) => {
+                let [gy, gx, ga, gb, gs] = grads else {
+                    return Err(format!("{}: expects 5 real arguments", self.name));
+                };
+                let lin = glm::Linear {
+                    x: self.mat(inputs, 1)?,
+                    alpha: arg(inputs[2], self.scalar[2]),
+                    beta: inputs[3],
+                };
+                let dlin = glm::LinearPartials {
+                    x: opt(gx),
+                    alpha: opt(ga),
+                    beta: opt(gb),
+                };
+                glm::normal_id_glm_lpdf(
+                    arg(inputs[0], self.scalar[0]),
+                    lin,
+                    arg(inputs[4], self.scalar[4]),
+                    propto,
+                    opt(gy),
+                    dlin,
+                    opt(gs),
+                )
+            }
+            DistFn::IntGlm(poisson, propto) => {
+                let [gx, ga, gb] = grads else {
+                    return Err(format!("{}: expects 3 real arguments", self.name));
+                };
+                let lin = glm::Linear {
+                    x: self.mat(inputs, 0)?,
+                    alpha: arg(inputs[1], self.scalar[1]),
+                    beta: inputs[2],
+                };
+                let dlin = glm::LinearPartials {
+                    x: opt(gx),
+                    alpha: opt(ga),
+                    beta: opt(gb),
+                };
+                if poisson {
+                    glm::poisson_log_glm_lpmf(self.int_arg(0), lin, propto, dlin)
+                } else {
+                    glm::bernoulli_logit_glm_lpmf(self.int_arg(0), lin, propto, dlin)
+                }
+            }
+            DistFn::MultiNormal(chol, propto) => {
+                let [gy, gm, gl] = grads else {
+                    return Err(format!("{}: expects 3 real arguments", self.name));
+                };
+                let m = self.mat(inputs, 2)?;
+                if chol {
+                    mvn::multi_normal_cholesky_lpdf(
+                        inputs[0],
+                        inputs[1],
+                        m,
+                        propto,
+                        opt(gy),
+                        opt(gm),
+                        opt(gl),
+                    )
+                } else {
+                    mvn::multi_normal_lpdf(
+                        inputs[0],
+                        inputs[1],
+                        m,
+                        propto,
+                        opt(gy),
+                        opt(gm),
+                        opt(gl),
+                    )
+                }
+            }
+            DistFn::Lkj(chol, propto) => {
+                let [gm, ge] = grads else {
+                    return Err(format!("{}: expects 2 real arguments", self.name));
+                };
+                let m = self.mat(inputs, 0)?;
+                let eta = inputs[1][0];
+                let de = ge.first_mut();
+                if chol {
+                    lkj::lkj_corr_cholesky_lpdf(m, eta, propto, opt(gm), de)
+                } else {
+                    lkj::lkj_corr_lpdf(m, eta, propto, opt(gm), de)
+                }
+            }
+            DistFn::Dirichlet(k, propto) => {
+                let [gt, ga] = grads else {
+                    return Err(format!("{}: expects 2 real arguments", self.name));
+                };
+                dirichlet::dirichlet_lpdf(inputs[0], inputs[1], k, propto, opt(gt), opt(ga))
+            }
+        };
+        r.map_err(|e| e.to_string())
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn univariate<'a, 'g>(
+        &self,
+        inputs: &[&'a [f64]],
+        grads: &'g mut [&mut [f64]],
+    ) -> ([Arg<'a>; MAX_ARGS], [Option<&'g mut [f64]>; MAX_ARGS]) {
+        let mut reals = [Arg::Scalar(0.0); MAX_ARGS];
+        for (k, x) in inputs.iter().enumerate().take(MAX_ARGS) {
+            reals[k] = arg(x, self.scalar[k]);
+        }
+        let mut parts: [Option<&'g mut [f64]>; MAX_ARGS] = Default::default();
+        for (p, g) in parts.iter_mut().zip(grads.iter_mut()) {
+            if !g.is_empty() {
+                *p = Some(&mut **g);
+            }
+        }
+        (reals, parts)
+    }
+}
+
+impl ScalarKernel for DistKernel {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn value_and_gradient(
+        &self,
+        inputs: &[&[f64]],
+        grads: &mut [&mut [f64]],
+    ) -> Result<f64, String> {
+        self.eval(inputs, grads)
+    }
+}
