@@ -199,7 +199,11 @@ fn compare_quantity(chains: &[&[f64]], q: &RefQuantity, by_quantiles: bool) -> C
 fn verdict(checks: &[(String, Check)]) -> Verdict {
     let stats: Vec<f64> = checks.iter().flat_map(|(_, c)| c.statistics()).collect();
     // NaN counts as over the bound.
-    let over: Vec<f64> = stats.iter().copied().filter(|z| z.is_nan() || *z > Z_PASS).collect();
+    let over: Vec<f64> = stats
+        .iter()
+        .copied()
+        .filter(|z| z.is_nan() || *z > Z_PASS)
+        .collect();
     match over.as_slice() {
         [] => Verdict::Pass,
         [z] if *z <= Z_MARGINAL && stats.len() >= MARGINAL_MIN_STATISTICS => Verdict::Marginal,
