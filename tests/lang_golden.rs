@@ -58,3 +58,17 @@ fn bad_programs_fail_with_their_golden_message() {
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+#[test]
+fn models_needing_an_ode_solver_are_refused_naming_it() {
+    let files = lang_common::programs_in(lang_common::NEEDS_ODE);
+    assert_eq!(files.len(), 2, "the two posteriordb ODE models");
+    for (path, src) in &files {
+        let name = path.display().to_string();
+        let message = match check(&name, src) {
+            Ok(_) => panic!("{name} was accepted, but hazel has no ODE solver"),
+            Err(d) => d.render(src),
+        };
+        assert!(message.contains("integrate_ode"), "{name}: {message}");
+    }
+}

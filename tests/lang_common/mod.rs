@@ -38,10 +38,18 @@ pub fn programs_in(dir: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// The programs that must be accepted: `tests/lang/good/` and everything under `models/`.
+/// The folder of shipped models that use an ODE solver, which hazel does not support yet.
+pub const NEEDS_ODE: &str = "models/posteriordb/needs_ode";
+
+/// The programs that must be accepted: `tests/lang/good/` and everything under `models/`
+/// except [`NEEDS_ODE`].
 pub fn good_programs() -> Vec<(PathBuf, String)> {
     let mut all = programs_in("tests/lang/good");
-    all.extend(programs_in("models"));
+    all.extend(
+        programs_in("models")
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with(NEEDS_ODE)),
+    );
     all
 }
 
