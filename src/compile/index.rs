@@ -271,8 +271,10 @@ impl Eval<'_, '_, '_> {
             }
         };
         let rv = self.expr(rhs)?;
-        self.get(id, span)?;
-        let var = self.env[id.0 as usize].take().expect("checked just above");
+        let Some(var) = self.env[id.0 as usize].take() else {
+            let name = &self.prog.var(id).name;
+            return self.fatal(span, format!("variable `{name}` has no value"));
+        };
         let prog = self.prog;
         let name = prog.var(id).name.as_str();
         let lty = lhs_type(var.ty, indices, rhs.ty);
@@ -283,20 +285,21 @@ impl Eval<'_, '_, '_> {
             }
             None => self.positions(var.ty, &var.shape, lty, indices, name, span)?,
         };
-        let rv = if op == AssignOp::Assign {
-            rv
-        } else {
-            let cur = self.select(&var, &pos, lty, lshape.clone(), span)?;
-            let bop = match op {
-                AssignOp::Add => BinOp::Add,
-                AssignOp::Sub => BinOp::Sub,
-                AssignOp::Mul => BinOp::Mul,
-                AssignOp::Div => BinOp::Div,
-                AssignOp::EltMul => BinOp::EltMul,
-                AssignOp::EltDiv => BinOp::EltDiv,
-                AssignOp::Assign => unreachable!("handled above"),
-            };
-            self.binary(bop, &cur, &rv, lty, span)?
+        let compound = match op {
+            AssignOp::Assign => None,
+            AssignOp::Add => Some(BinOp::Add),
+            AssignOp::Sub => Some(BinOp::Sub),
+            AssignOp::Mul => Some(BinOp::Mul),
+            AssignOp::Div => Some(BinOp::Div),
+            AssignOp::EltMul => Some(BinOp::EltMul),
+            AssignOp::EltDiv => Some(BinOp::EltDiv),
+        };
+        let rv = match compound {
+            None => rv,
+            Some(bop) => {
+                let cur = self.select(&var, &pos, lty, lshape.clone(), span)?;
+                self.binary(bop, &cur, &rv, lty, span)?
+            }
         };
         if rv.shape != lshape {
             return self.fatal(
