@@ -6,7 +6,7 @@
 use super::eval::{Eval, R};
 use super::values::{Data, Elem, Val, base_rank, flatten};
 use crate::lang::Span;
-use crate::lang::ast::{AssignOp, BaseType, BinOp};
+use crate::lang::ast::{AssignOp, BaseType};
 use crate::lang::typed::{TExpr, TIndex, VarId};
 use crate::lang::types::Type;
 use std::sync::Arc;
@@ -285,16 +285,7 @@ impl Eval<'_, '_, '_> {
             }
             None => self.positions(var.ty, &var.shape, lty, indices, name, span)?,
         };
-        let compound = match op {
-            AssignOp::Assign => None,
-            AssignOp::Add => Some(BinOp::Add),
-            AssignOp::Sub => Some(BinOp::Sub),
-            AssignOp::Mul => Some(BinOp::Mul),
-            AssignOp::Div => Some(BinOp::Div),
-            AssignOp::EltMul => Some(BinOp::EltMul),
-            AssignOp::EltDiv => Some(BinOp::EltDiv),
-        };
-        let rv = match compound {
+        let rv = match op.binary() {
             None => rv,
             Some(bop) => {
                 let cur = self.select(&var, &pos, lty, lshape.clone(), span)?;
