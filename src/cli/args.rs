@@ -23,6 +23,11 @@ pub enum Command {
         after_help = "Examples:\n  hazel check models/examples/eight_schools_noncentered.stan\n  hazel check model.stan --dump typed\n\nExit status: 0 valid, 1 invalid, 2 usage error."
     )]
     Check(CheckArgs),
+    /// Compile a model, bind its data and sample it with NUTS; write draws, summary and plots.
+    #[command(
+        after_help = "Examples:\n  hazel sample models/examples/eight_schools_noncentered.stan --data data/bench/eight_schools.json\n  hazel sample radon.stan --data radon.csv --factor county:J --labels alpha=county --chains 4 --seed 1\n\nWrites DIR/chain_<k>.csv (Stan CSV), DIR/summary.csv, DIR/draws.parquet, DIR/plots/ and DIR/fit.json.\nExit status: 0 done, 1 the model cannot be sampled, 2 usage or data error, 130 interrupted (files keep the draws so far)."
+    )]
+    Sample(SampleArgs),
     /// Summarise and diagnose draws in Stan CSV files (hazel's or CmdStan's).
     #[command(
         after_help = "Examples:\n  hazel summary output/eight_schools\n  hazel summary chain_1.csv chain_2.csv --format csv > summary.csv"
@@ -109,4 +114,79 @@ pub enum TableFormat {
     Table,
     /// Comma-separated, with a header row.
     Csv,
+}
+
+/// `hazel sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// The model file (.stan).
+    pub model: PathBuf,
+    /// Data files: Stan JSON, or tables (.csv, .parquet) whose columns become variables of
+    /// the same name; repeat for several. A variable given twice is an error.
+    #[arg(long)]
+    pub data: Vec<PathBuf>,
+    /// Turn a table's text column into 1-based level indices (sorted levels); `county:J`
+    /// also sets the size variable `J` to the number of levels. Repeatable.
+    #[arg(long)]
+    pub factor: Vec<String>,
+    /// Print level labels for a variable indexed by a factor, e.g. `alpha=county` prints
+    /// `alpha[Aitkin]` instead of `alpha[1]`. Repeatable.
+    #[arg(long)]
+    pub labels: Vec<String>,
+    /// Number of chains, run in parallel.
+    #[arg(long, default_value_t = 4)]
+    pub chains: usize,
+    /// Warmup (adaptation) iterations per chain.
+    #[arg(long, default_value_t = 1000)]
+    pub warmup: usize,
+    /// Kept draws per chain.
+    #[arg(long, default_value_t = 1000)]
+    pub draws: usize,
+    /// Random seed (default: chosen from the clock, printed and recorded in fit.json).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Euclidean metric: diag or dense.
+    #[arg(long, value_enum, default_value_t = MetricArg::Diag)]
+    pub metric: MetricArg,
+    /// Target acceptance statistic of step-size adaptation, in (0, 1).
+    #[arg(long, default_value_t = 0.8)]
+    pub adapt_delta: f64,
+    /// Maximum NUTS tree depth.
+    #[arg(long, default_value_t = 10)]
+    pub max_depth: u32,
+    /// Initial values: a radius R for uniform(-R, R) on the unconstrained scale, or a JSON
+    /// file of parameter values.
+    #[arg(long)]
+    pub init: Option<String>,
+    /// Output folder (default: output/<model name>).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core); draws are identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Also write the warmup iterations to the chain files.
+    #[arg(long)]
+    pub save_warmup: bool,
+    /// Overwrite results already in the output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress output.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+impl SampleArgs {
+    /// True for `--metric dense`.
+    pub fn dense_metric(&self) -> bool {
+        self.metric == MetricArg::Dense
+    }
+}
+
+/// `--metric`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricArg {
+    /// Diagonal inverse metric.
+    Diag,
+    /// Dense inverse metric.
+    Dense,
 }

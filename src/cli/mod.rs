@@ -3,6 +3,8 @@
 
 pub mod args;
 mod plot;
+mod progress;
+mod sample;
 
 use args::{Cli, Command, DumpArg, TableFormat};
 use hazel::summary::{SummaryFormat, summary_command};
@@ -45,6 +47,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Plot(a) => report(plot::run(a)),
+        Command::Sample(a) => report(sample::run(a)),
         Command::Loo(a) => report(
             hazel::loo::loo_command(&a.dirs, &a.var)
                 .map(|text| print!("{text}"))
