@@ -3,6 +3,8 @@
 //! standard error, with the heavy-tail quantile rule and the multiple-comparison allowance
 //! described in `../shared/posteriordb/README.md`.
 
+pub mod runner;
+
 use crate::diagnostics::ChainArray;
 use crate::draws::Draws;
 use serde::Deserialize;
