@@ -49,10 +49,13 @@ def draws_of(idata, variable):
     base, index = match.group(1), match.group(2)
     if base == "lp__":
         data = idata.sample_stats["lp"]
-    elif base in idata.posterior:
-        data = idata.posterior[base]
     else:
-        fail(2, f"variable {variable!r} from summary.csv is not in the Stan CSV files")
+        # ArviZ files pointwise log-likelihoods (`log_lik`) under log_likelihood, not posterior.
+        groups = [g for g in ("posterior", "log_likelihood", "posterior_predictive") if g in idata.groups()]
+        found = [idata[g][base] for g in groups if base in idata[g]]
+        if not found:
+            fail(2, f"variable {variable!r} from summary.csv is not in the Stan CSV files")
+        data = found[0]
     values = data.values
     if index:
         # Stan indices are 1-based; ArviZ keeps the flattened Stan shape after (chain, draw).
