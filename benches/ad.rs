@@ -89,7 +89,8 @@ fn report(name: &str, tape: &TapeDensity, hand: &impl LogDensity, x: &[f64]) {
         return;
     }
     let (mut g1, mut g2) = (vec![0.0; x.len()], vec![0.0; x.len()]);
-    // values may differ by constants (kernels keep -log σ of data σ); gradients may not
+    // values may differ by constants (the hand-written densities drop some); gradients
+    // may not
     tape.log_density_and_gradient(x, &mut g1)
         .expect("tape evaluates");
     hand.log_density_and_gradient(x, &mut g2)
@@ -138,7 +139,7 @@ impl ScalarKernel for NormalLupdf {
                 return Err(format!("scale {s} is not positive"));
             }
             let inv = 1.0 / s;
-            let (mut ss, mut lp) = (0.0, 0.0);
+            let mut ss = 0.0;
             let (_, rest) = grads.split_at_mut(1);
             let (gmu, gsigma) = rest.split_at_mut(1);
             if gmu[0].is_empty() {
@@ -153,8 +154,10 @@ impl ScalarKernel for NormalLupdf {
                     *g = z * inv;
                 }
             }
-            lp -= 0.5 * ss + n as f64 * s.ln();
+            // `~` drops constants: -n log σ only counts when σ is a parameter
+            let mut lp = -0.5 * ss;
             if !gsigma[0].is_empty() {
+                lp -= n as f64 * s.ln();
                 gsigma[0][0] = (ss - n as f64) * inv;
             }
             return Ok(lp);
@@ -177,10 +180,13 @@ impl ScalarKernel for NormalLupdf {
                 }
             }
         }
-        if sigma.len() == 1 {
-            lp -= n as f64 * sigma[0].ln();
-        } else {
-            lp -= sigma.iter().map(|s| s.ln()).sum::<f64>();
+        // `~` drops constants: -log σ only counts when σ is a parameter
+        if !grads[2].is_empty() {
+            if sigma.len() == 1 {
+                lp -= n as f64 * sigma[0].ln();
+            } else {
+                lp -= sigma.iter().map(|s| s.ln()).sum::<f64>();
+            }
         }
         Ok(lp)
     }

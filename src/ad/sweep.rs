@@ -8,6 +8,7 @@ use super::linalg_op;
 use super::op::Op;
 use super::slot::Slot;
 use crate::math::elementwise::{Binary, Unary};
+use crate::math::reduce::PairReduce;
 
 /// Functions whose output can only be NaN when an input is: no domain check needed.
 fn total_unary(f: Unary) -> bool {
@@ -142,6 +143,22 @@ pub fn forward(
                 *o = xs[i as usize];
             }
         }
+        _ => forward_rare(op, lo, out, partials, work)?,
+    }
+    Ok(())
+}
+
+/// Forward rules of the ops with heavier set-up (kernels, matrices, placements), kept
+/// out of line so the common elementwise arms above run in a small frame.
+#[inline(never)]
+fn forward_rare(
+    op: &Op,
+    lo: &[f64],
+    out: &mut [f64],
+    partials: &mut [f64],
+    work: &mut [f64],
+) -> Result<(), String> {
+    match op {
         Op::Scatter { x, index, .. } => {
             out.fill(0.0);
             for (&v, &i) in lo[x.range()].iter().zip(index.iter()) {
@@ -173,8 +190,15 @@ pub fn forward(
             kernel.eval(&ins[..inputs.len()], out)?;
         }
         Op::Matrix(m) => linalg_op::forward(m, lo, out, work)?,
-        // recorded scalar ops were evaluated by `scalar_forward` above
-        Op::ScalarUnary { .. } | Op::ScalarBinary { .. } => {}
+        // handled by `forward` itself
+        Op::ScalarUnary { .. }
+        | Op::ScalarBinary { .. }
+        | Op::Unary { .. }
+        | Op::Binary { .. }
+        | Op::Reduce { .. }
+        | Op::Pair { .. }
+        | Op::Map { .. }
+        | Op::Gather { .. } => {}
     }
     Ok(())
 }
@@ -208,6 +232,26 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
             );
         }
         Op::Reduce { f, x, .. } => f.backward(&values[x.range()], y[0], g[0], &mut lo[x.range()]),
+        Op::Pair {
+            f: PairReduce::DotProduct,
+            a,
+            b,
+            ..
+        } => {
+            // ∂/∂a = g·b and ∂/∂b = g·a: values and adjoints are separate buffers, so
+            // this is right even for dot_product(x, x)
+            let g0 = g[0];
+            if a.active {
+                for (t, &v) in lo[a.range()].iter_mut().zip(&values[b.range()]) {
+                    *t += g0 * v;
+                }
+            }
+            if b.active {
+                for (t, &v) in lo[b.range()].iter_mut().zip(&values[a.range()]) {
+                    *t += g0 * v;
+                }
+            }
+        }
         Op::Pair { f, a, b, .. } => {
             let (av, bv) = (&values[a.range()], &values[b.range()]);
             for i in 0..av.len() {
@@ -227,6 +271,27 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
                 xa[i as usize] += gi;
             }
         }
+        Op::ScalarKernel {
+            inputs,
+            partials: p0,
+            ..
+        } => {
+            let mut at = *p0 as usize;
+            for s in inputs.iter().filter(|s| s.active) {
+                for (a, d) in lo[s.range()].iter_mut().zip(&partials[at..at + s.len()]) {
+                    *a += g[0] * d;
+                }
+                at += s.len();
+            }
+        }
+        _ => backward_rare(op, values, lo, g, y, work),
+    }
+}
+
+/// Reverse rules of the ops with heavier set-up, kept out of line like [`forward_rare`].
+#[inline(never)]
+fn backward_rare(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], y: &[f64], work: &mut [f64]) {
+    match op {
         Op::Scatter { x, index, .. } => {
             for (a, &i) in lo[x.range()].iter_mut().zip(index.iter()) {
                 *a += g[i as usize];
@@ -241,19 +306,6 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
                     }
                 }
                 at += p.len();
-            }
-        }
-        Op::ScalarKernel {
-            inputs,
-            partials: p0,
-            ..
-        } => {
-            let mut at = *p0 as usize;
-            for s in inputs.iter().filter(|s| s.active) {
-                for (a, d) in lo[s.range()].iter_mut().zip(&partials[at..at + s.len()]) {
-                    *a += g[0] * d;
-                }
-                at += s.len();
             }
         }
         Op::Kernel { kernel, inputs, .. } => {
@@ -273,8 +325,16 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
             }
         }
         Op::Matrix(m) => linalg_op::backward(m, values, lo, g, work),
-        // scalar ops were handled by `scalar_backward` above
-        Op::ScalarUnary { .. } | Op::ScalarBinary { .. } => {}
+        // handled by `backward` itself
+        Op::ScalarUnary { .. }
+        | Op::ScalarBinary { .. }
+        | Op::Unary { .. }
+        | Op::Binary { .. }
+        | Op::Reduce { .. }
+        | Op::Pair { .. }
+        | Op::Map { .. }
+        | Op::Gather { .. }
+        | Op::ScalarKernel { .. } => {}
     }
 }
 
