@@ -25,6 +25,13 @@ fn total_binary(f: Binary) -> bool {
     )
 }
 
+/// True when `out` holds a NaN: a branch-free OR over the elements, which vectorises,
+/// unlike an early-exit search.
+#[inline]
+fn has_nan(out: &[f64]) -> bool {
+    out.iter().fold(false, |acc, v| acc | v.is_nan())
+}
+
 /// Describes the first NaN in `out` produced from a non-NaN input, if any.
 #[cold]
 fn domain_error(out: &[f64], inputs: &[&[f64]]) -> Result<(), String> {
@@ -45,7 +52,8 @@ fn domain_error(out: &[f64], inputs: &[&[f64]]) -> Result<(), String> {
     ))
 }
 
-/// Forward rule of the scalar fast-path ops; `None` for any other op. Kept small and
+/// Forward rule of the fast-path ops (scalar functions, dot products); `None` for any
+/// other op. Kept small and
 /// inlined into the sweep loop so scalar code pays no large-frame call per op.
 #[inline(always)]
 pub fn scalar_forward(op: &Op, values: &mut [f64]) -> Option<Result<(), String>> {
@@ -70,11 +78,25 @@ pub fn scalar_forward(op: &Op, values: &mut [f64]) -> Option<Result<(), String>>
                 Some(Ok(()))
             }
         }
+        Op::Pair {
+            f: PairReduce::DotProduct,
+            a,
+            b,
+            out,
+        } => {
+            let v = values[a.range()]
+                .iter()
+                .zip(&values[b.range()])
+                .map(|(x, y)| x * y)
+                .sum();
+            values[out.offset()] = v;
+            Some(Ok(()))
+        }
         _ => None,
     }
 }
 
-/// Reverse rule of the scalar fast-path ops; false for any other op.
+/// Reverse rule of the fast-path ops; false for any other op.
 #[inline(always)]
 pub fn scalar_backward(op: &Op, values: &[f64], adj: &mut [f64]) -> bool {
     match *op {
@@ -102,6 +124,27 @@ pub fn scalar_backward(op: &Op, values: &[f64], adj: &mut [f64]) -> bool {
             }
             true
         }
+        Op::Pair {
+            f: PairReduce::DotProduct,
+            a,
+            b,
+            out,
+        } => {
+            // ∂/∂a = g·b and ∂/∂b = g·a: values and adjoints are separate buffers, so
+            // this is right even for dot_product(x, x)
+            let g = adj[out.offset()];
+            if a.active {
+                for (t, &v) in adj[a.range()].iter_mut().zip(&values[b.range()]) {
+                    *t += g * v;
+                }
+            }
+            if b.active {
+                for (t, &v) in adj[b.range()].iter_mut().zip(&values[a.range()]) {
+                    *t += g * v;
+                }
+            }
+            true
+        }
         _ => false,
     }
 }
@@ -123,14 +166,14 @@ pub fn forward(
         Op::Unary { f, x, .. } => {
             let xs = &lo[x.range()];
             f.forward(xs, out);
-            if !total_unary(*f) {
+            if !total_unary(*f) && has_nan(out) {
                 domain_error(out, &[xs])?;
             }
         }
         Op::Binary { f, a, b, .. } => {
             let (av, bv) = (&lo[a.range()], &lo[b.range()]);
             f.forward(av, bv, out);
-            if !total_binary(*f) {
+            if !total_binary(*f) && has_nan(out) {
                 domain_error(out, &[av, bv])?;
             }
         }
@@ -168,7 +211,12 @@ fn forward_rare(
         Op::Concat { parts, .. } => {
             let mut at = 0;
             for p in parts.iter() {
-                out[at..at + p.len()].copy_from_slice(&lo[p.range()]);
+                // scalar parts (`target` terms, array literals) skip the memcpy call
+                if p.len() == 1 {
+                    out[at] = lo[p.offset()];
+                } else {
+                    out[at..at + p.len()].copy_from_slice(&lo[p.range()]);
+                }
                 at += p.len();
             }
         }
@@ -232,26 +280,6 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
             );
         }
         Op::Reduce { f, x, .. } => f.backward(&values[x.range()], y[0], g[0], &mut lo[x.range()]),
-        Op::Pair {
-            f: PairReduce::DotProduct,
-            a,
-            b,
-            ..
-        } => {
-            // ∂/∂a = g·b and ∂/∂b = g·a: values and adjoints are separate buffers, so
-            // this is right even for dot_product(x, x)
-            let g0 = g[0];
-            if a.active {
-                for (t, &v) in lo[a.range()].iter_mut().zip(&values[b.range()]) {
-                    *t += g0 * v;
-                }
-            }
-            if b.active {
-                for (t, &v) in lo[b.range()].iter_mut().zip(&values[a.range()]) {
-                    *t += g0 * v;
-                }
-            }
-        }
         Op::Pair { f, a, b, .. } => {
             let (av, bv) = (&values[a.range()], &values[b.range()]);
             for i in 0..av.len() {
@@ -300,7 +328,11 @@ fn backward_rare(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], y: &[f64], 
         Op::Concat { parts, .. } => {
             let mut at = 0;
             for p in parts.iter() {
-                if p.active {
+                if p.len() == 1 {
+                    if p.active {
+                        lo[p.offset()] += g[at];
+                    }
+                } else if p.active {
                     for (a, gi) in lo[p.range()].iter_mut().zip(&g[at..at + p.len()]) {
                         *a += gi;
                     }
