@@ -9,6 +9,7 @@ use super::op::Op;
 use super::slot::Slot;
 use crate::math::elementwise::{Binary, Unary};
 use crate::math::reduce::PairReduce;
+use crate::math::sum;
 
 /// Functions whose output can only be NaN when an input is: no domain check needed.
 fn total_unary(f: Unary) -> bool {
@@ -84,12 +85,7 @@ pub fn scalar_forward(op: &Op, values: &mut [f64]) -> Option<Result<(), String>>
             b,
             out,
         } => {
-            let v = values[a.range()]
-                .iter()
-                .zip(&values[b.range()])
-                .map(|(x, y)| x * y)
-                .sum();
-            values[out.offset()] = v;
+            values[out.offset()] = sum::dot(&values[a.range()], &values[b.range()]);
             Some(Ok(()))
         }
         _ => None,

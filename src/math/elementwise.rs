@@ -3,7 +3,7 @@
 //! function is matched once per call and then looped, so a vector of any length costs
 //! one dispatch.
 
-use super::{bessel, normal, special};
+use super::{bessel, normal, special, sum};
 use statrs::function::erf;
 
 /// `2 / sqrt(π)`, the derivative scale of erf.
@@ -289,20 +289,17 @@ fn broadcast_backward(
     pick: impl Fn(usize) -> (f64, f64),
 ) -> f64 {
     let n = g.len();
-    let mut acc = 0.0;
-    if let Some(v) = vec_at {
-        let t = &mut adj[v..v + n];
-        for i in 0..n {
-            let (dv, ds) = pick(i);
-            t[i] += g[i] * dv;
-            acc += g[i] * ds;
+    match vec_at {
+        Some(v) => {
+            let t = &mut adj[v..v + n];
+            sum::sum_by(n, |i| {
+                let (dv, ds) = pick(i);
+                t[i] += g[i] * dv;
+                g[i] * ds
+            })
         }
-    } else {
-        for (i, &gi) in g.iter().enumerate() {
-            acc += gi * pick(i).1;
-        }
+        None => sum::sum_by(n, |i| g[i] * pick(i).1),
     }
-    acc
 }
 
 /// Reverse rule of `a / s` for a vector `a` and a broadcast scalar `s`: one division for
@@ -329,8 +326,7 @@ fn div_by_scalar_backward(
         }
     }
     if let Some(c) = b_at {
-        let acc: f64 = g.iter().zip(&ys[..n]).map(|(gi, y)| gi * y).sum();
-        adj[c] -= acc * inv;
+        adj[c] -= sum::dot(g, &ys[..n]) * inv;
     }
     true
 }
