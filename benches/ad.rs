@@ -10,6 +10,7 @@
 use hazel::ad::fd::max_gradient_error;
 use hazel::ad::{ScalarKernel, TapeBuilder, TapeDensity, Var};
 use hazel::math::special::{inv_logit, log1p_exp};
+use hazel::math::sum::sum_by;
 use hazel::model::{EvalError, LogDensity};
 use std::hint::black_box;
 use std::sync::Arc;
@@ -139,21 +140,22 @@ impl ScalarKernel for NormalLupdf {
                 return Err(format!("scale {s} is not positive"));
             }
             let inv = 1.0 / s;
-            let mut ss = 0.0;
             let (_, rest) = grads.split_at_mut(1);
             let (gmu, gsigma) = rest.split_at_mut(1);
-            if gmu[0].is_empty() {
-                for (yi, mi) in y.iter().zip(mu) {
-                    let z = (yi - mi) * inv;
-                    ss += z * z;
-                }
+            // four partial sums, as a tuned kernel keeps them (hazel::math::sum)
+            let ss = if gmu[0].is_empty() {
+                sum_by(n, |i| {
+                    let z = (y[i] - mu[i]) * inv;
+                    z * z
+                })
             } else {
-                for ((g, yi), mi) in gmu[0].iter_mut().zip(y).zip(mu) {
-                    let z = (yi - mi) * inv;
-                    ss += z * z;
-                    *g = z * inv;
-                }
-            }
+                let gm = &mut gmu[0][..n];
+                sum_by(n, |i| {
+                    let z = (y[i] - mu[i]) * inv;
+                    gm[i] = z * inv;
+                    z * z
+                })
+            };
             // `~` drops constants: -n log σ only counts when σ is a parameter
             let mut lp = -0.5 * ss;
             if !gsigma[0].is_empty() {
