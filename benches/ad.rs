@@ -3,7 +3,7 @@
 //! vectorised and as a scalar loop, and radon varying intercepts (919 homes, 85
 //! counties). Prints nanoseconds per gradient and the ratio tape / hand-written.
 //!
-//! Run with `cargo bench --locked --bench ad`; set `AD_BENCH_FILTER=radon` to time only
+//! Run with `cargo bench --profile ci --locked --bench ad`; set `AD_BENCH_FILTER=radon` to time only
 //! the cases whose name contains that text. Goals (issue 5): ratio ≤ 2 everywhere,
 //! ≤ 1.5 for the vectorised forms.
 

@@ -127,7 +127,7 @@ macro_rules! binary_table {
             /// `out[i] = f(a[i·sa], b[i·sb])`, where a stride is 0 for a broadcast scalar.
             ///
             /// A vector divided by a broadcast scalar is multiplied by the reciprocal:
-            /// one division instead of one per element, within an ulp of the quotient.
+            /// one division instead of one per element, within two ulps of the quotient.
             pub fn forward(self, a: &[f64], b: &[f64], out: &mut [f64]) {
                 if self == Binary::Div && b.len() == 1 && a.len() > 1 {
                     let inv = 1.0 / b[0];
