@@ -3,9 +3,9 @@
 //! vectorised and as a scalar loop, and radon varying intercepts (919 homes, 85
 //! counties). Prints nanoseconds per gradient and the ratio tape / hand-written.
 //!
-//! Run with `cargo bench --profile ci --locked --bench ad`; set `AD_BENCH_FILTER=radon` to time only
-//! the cases whose name contains that text. Goals (issue 5): ratio ≤ 2 everywhere,
-//! ≤ 1.5 for the vectorised forms.
+//! Run with `cargo bench --profile ci --locked --bench ad`; set `AD_BENCH_FILTER=radon`
+//! to time only the cases whose name contains that text. Goals (issue 5): ratio ≤ 2
+//! everywhere, ≤ 1.5 for the vectorised forms.
 
 use hazel::ad::fd::max_gradient_error;
 use hazel::ad::{ScalarKernel, TapeBuilder, TapeDensity, Var};
