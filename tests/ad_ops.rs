@@ -86,6 +86,9 @@ fn config() -> ProptestConfig {
     }
 }
 
+/// Length of the long vectors: two four-lane blocks and a remainder of one.
+const LONG: usize = 9;
+
 /// Seed of the generated inputs.
 const SEED: u64 = 20261128;
 
@@ -151,6 +154,42 @@ proptest! {
                 b.binary(f, d, p)
             });
             prop_assert!(e < TOLERANCE, "{} data-vector: {e}", f.name());
+        }
+    }
+
+    #[test]
+    fn binary_broadcasting_over_long_vectors(
+        ua in prop::collection::vec(0.001f64..0.999, LONG),
+        us in 0.001f64..0.999,
+    ) {
+        // longer than the reverse loops' four-lane blocks, with a remainder;
+        // log_diff_exp(a, b) needs a > b elementwise, which these forms do not keep
+        for &f in Binary::ALL.iter().filter(|&&f| f != Binary::LogDiffExp) {
+            // vector ⊗ scalar
+            let (a, s): (Vec<f64>, Vec<f64>) = ua.iter().map(|&u| binary_domain(f, u, us)).unzip();
+            let x: Vec<f64> = a.iter().copied().chain([s[0]]).collect();
+            let e = gradient_error(&x, |b, p| b.binary(f, part(b, p, 0, LONG, 1), part(b, p, LONG, 1, 1)));
+            prop_assert!(e < TOLERANCE, "{} long vector-scalar: {e}", f.name());
+            let e = gradient_error(&a, |b, p| b.binary(f, p, b.scalar(s[0])));
+            prop_assert!(e < TOLERANCE, "{} long vector-data scalar: {e}", f.name());
+            let e = gradient_error(&s[..1], |b, p| {
+                let d = b.constant(&a, LONG, 1)?;
+                b.binary(f, d, p)
+            });
+            prop_assert!(e < TOLERANCE, "{} long data vector-scalar: {e}", f.name());
+            // scalar ⊗ vector
+            let (s, v): (Vec<f64>, Vec<f64>) = ua.iter().map(|&u| binary_domain(f, us, u)).unzip();
+            let x: Vec<f64> = std::iter::once(s[0]).chain(v.iter().copied()).collect();
+            let e = gradient_error(&x, |b, p| b.binary(f, part(b, p, 0, 1, 1), part(b, p, 1, LONG, 1)));
+            prop_assert!(e < TOLERANCE, "{} long scalar-vector: {e}", f.name());
+        }
+        // the scalar is an element of the vector, so their adjoints overlap: x ⊗ x[4]
+        let x: Vec<f64> = ua.iter().map(|u| 0.5 + 2.0 * u).collect();
+        for f in [Binary::Add, Binary::Sub, Binary::Mul, Binary::Div, Binary::Pow] {
+            let e = gradient_error(&x, |b, p| b.binary(f, p, part(b, p, 4, 1, 1)));
+            prop_assert!(e < TOLERANCE, "{} of a vector and its own element: {e}", f.name());
+            let e = gradient_error(&x, |b, p| b.binary(f, part(b, p, 4, 1, 1), p));
+            prop_assert!(e < TOLERANCE, "{} of an element and its own vector: {e}", f.name());
         }
     }
 

@@ -8,6 +8,8 @@ use super::linalg_op;
 use super::op::Op;
 use super::slot::Slot;
 use crate::math::elementwise::{Binary, Unary};
+use crate::math::reduce::PairReduce;
+use crate::math::sum;
 
 /// Functions whose output can only be NaN when an input is: no domain check needed.
 fn total_unary(f: Unary) -> bool {
@@ -22,6 +24,13 @@ fn total_binary(f: Binary) -> bool {
         f,
         Binary::Add | Binary::Sub | Binary::Mul | Binary::Fmin | Binary::Fmax
     )
+}
+
+/// True when `out` holds a NaN: a branch-free OR over the elements, which vectorises,
+/// unlike an early-exit search.
+#[inline]
+fn has_nan(out: &[f64]) -> bool {
+    out.iter().fold(false, |acc, v| acc | v.is_nan())
 }
 
 /// Describes the first NaN in `out` produced from a non-NaN input, if any.
@@ -44,7 +53,8 @@ fn domain_error(out: &[f64], inputs: &[&[f64]]) -> Result<(), String> {
     ))
 }
 
-/// Forward rule of the scalar fast-path ops; `None` for any other op. Kept small and
+/// Forward rule of the fast-path ops (scalar functions, dot products); `None` for any
+/// other op. Kept small and
 /// inlined into the sweep loop so scalar code pays no large-frame call per op.
 #[inline(always)]
 pub fn scalar_forward(op: &Op, values: &mut [f64]) -> Option<Result<(), String>> {
@@ -69,11 +79,20 @@ pub fn scalar_forward(op: &Op, values: &mut [f64]) -> Option<Result<(), String>>
                 Some(Ok(()))
             }
         }
+        Op::Pair {
+            f: PairReduce::DotProduct,
+            a,
+            b,
+            out,
+        } => {
+            values[out.offset()] = sum::dot(&values[a.range()], &values[b.range()]);
+            Some(Ok(()))
+        }
         _ => None,
     }
 }
 
-/// Reverse rule of the scalar fast-path ops; false for any other op.
+/// Reverse rule of the fast-path ops; false for any other op.
 #[inline(always)]
 pub fn scalar_backward(op: &Op, values: &[f64], adj: &mut [f64]) -> bool {
     match *op {
@@ -101,6 +120,27 @@ pub fn scalar_backward(op: &Op, values: &[f64], adj: &mut [f64]) -> bool {
             }
             true
         }
+        Op::Pair {
+            f: PairReduce::DotProduct,
+            a,
+            b,
+            out,
+        } => {
+            // ∂/∂a = g·b and ∂/∂b = g·a: values and adjoints are separate buffers, so
+            // this is right even for dot_product(x, x)
+            let g = adj[out.offset()];
+            if a.active {
+                for (t, &v) in adj[a.range()].iter_mut().zip(&values[b.range()]) {
+                    *t += g * v;
+                }
+            }
+            if b.active {
+                for (t, &v) in adj[b.range()].iter_mut().zip(&values[a.range()]) {
+                    *t += g * v;
+                }
+            }
+            true
+        }
         _ => false,
     }
 }
@@ -122,14 +162,14 @@ pub fn forward(
         Op::Unary { f, x, .. } => {
             let xs = &lo[x.range()];
             f.forward(xs, out);
-            if !total_unary(*f) {
+            if !total_unary(*f) && has_nan(out) {
                 domain_error(out, &[xs])?;
             }
         }
         Op::Binary { f, a, b, .. } => {
             let (av, bv) = (&lo[a.range()], &lo[b.range()]);
             f.forward(av, bv, out);
-            if !total_binary(*f) {
+            if !total_binary(*f) && has_nan(out) {
                 domain_error(out, &[av, bv])?;
             }
         }
@@ -142,6 +182,22 @@ pub fn forward(
                 *o = xs[i as usize];
             }
         }
+        _ => forward_rare(op, lo, out, partials, work)?,
+    }
+    Ok(())
+}
+
+/// Forward rules of the ops with heavier set-up (kernels, matrices, placements), kept
+/// out of line so the common elementwise arms above run in a small frame.
+#[inline(never)]
+fn forward_rare(
+    op: &Op,
+    lo: &[f64],
+    out: &mut [f64],
+    partials: &mut [f64],
+    work: &mut [f64],
+) -> Result<(), String> {
+    match op {
         Op::Scatter { x, index, .. } => {
             out.fill(0.0);
             for (&v, &i) in lo[x.range()].iter().zip(index.iter()) {
@@ -151,7 +207,12 @@ pub fn forward(
         Op::Concat { parts, .. } => {
             let mut at = 0;
             for p in parts.iter() {
-                out[at..at + p.len()].copy_from_slice(&lo[p.range()]);
+                // scalar parts (`target` terms, array literals) skip the memcpy call
+                if p.len() == 1 {
+                    out[at] = lo[p.offset()];
+                } else {
+                    out[at..at + p.len()].copy_from_slice(&lo[p.range()]);
+                }
                 at += p.len();
             }
         }
@@ -173,8 +234,15 @@ pub fn forward(
             kernel.eval(&ins[..inputs.len()], out)?;
         }
         Op::Matrix(m) => linalg_op::forward(m, lo, out, work)?,
-        // recorded scalar ops were evaluated by `scalar_forward` above
-        Op::ScalarUnary { .. } | Op::ScalarBinary { .. } => {}
+        // handled by `forward` itself
+        Op::ScalarUnary { .. }
+        | Op::ScalarBinary { .. }
+        | Op::Unary { .. }
+        | Op::Binary { .. }
+        | Op::Reduce { .. }
+        | Op::Pair { .. }
+        | Op::Map { .. }
+        | Op::Gather { .. } => {}
     }
     Ok(())
 }
@@ -227,22 +295,6 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
                 xa[i as usize] += gi;
             }
         }
-        Op::Scatter { x, index, .. } => {
-            for (a, &i) in lo[x.range()].iter_mut().zip(index.iter()) {
-                *a += g[i as usize];
-            }
-        }
-        Op::Concat { parts, .. } => {
-            let mut at = 0;
-            for p in parts.iter() {
-                if p.active {
-                    for (a, gi) in lo[p.range()].iter_mut().zip(&g[at..at + p.len()]) {
-                        *a += gi;
-                    }
-                }
-                at += p.len();
-            }
-        }
         Op::ScalarKernel {
             inputs,
             partials: p0,
@@ -254,6 +306,34 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
                     *a += g[0] * d;
                 }
                 at += s.len();
+            }
+        }
+        _ => backward_rare(op, values, lo, g, y, work),
+    }
+}
+
+/// Reverse rules of the ops with heavier set-up, kept out of line like [`forward_rare`].
+#[inline(never)]
+fn backward_rare(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], y: &[f64], work: &mut [f64]) {
+    match op {
+        Op::Scatter { x, index, .. } => {
+            for (a, &i) in lo[x.range()].iter_mut().zip(index.iter()) {
+                *a += g[i as usize];
+            }
+        }
+        Op::Concat { parts, .. } => {
+            let mut at = 0;
+            for p in parts.iter() {
+                if p.len() == 1 {
+                    if p.active {
+                        lo[p.offset()] += g[at];
+                    }
+                } else if p.active {
+                    for (a, gi) in lo[p.range()].iter_mut().zip(&g[at..at + p.len()]) {
+                        *a += gi;
+                    }
+                }
+                at += p.len();
             }
         }
         Op::Kernel { kernel, inputs, .. } => {
@@ -273,8 +353,16 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
             }
         }
         Op::Matrix(m) => linalg_op::backward(m, values, lo, g, work),
-        // scalar ops were handled by `scalar_backward` above
-        Op::ScalarUnary { .. } | Op::ScalarBinary { .. } => {}
+        // handled by `backward` itself
+        Op::ScalarUnary { .. }
+        | Op::ScalarBinary { .. }
+        | Op::Unary { .. }
+        | Op::Binary { .. }
+        | Op::Reduce { .. }
+        | Op::Pair { .. }
+        | Op::Map { .. }
+        | Op::Gather { .. }
+        | Op::ScalarKernel { .. } => {}
     }
 }
 

@@ -3,7 +3,7 @@
 //! function is matched once per call and then looped, so a vector of any length costs
 //! one dispatch.
 
-use super::{bessel, normal, special};
+use super::{bessel, normal, special, sum};
 use statrs::function::erf;
 
 /// `2 / sqrt(π)`, the derivative scale of erf.
@@ -125,7 +125,17 @@ macro_rules! binary_table {
             }
 
             /// `out[i] = f(a[i·sa], b[i·sb])`, where a stride is 0 for a broadcast scalar.
+            ///
+            /// A vector divided by a broadcast scalar is multiplied by the reciprocal:
+            /// one division instead of one per element, within two ulps of the quotient.
             pub fn forward(self, a: &[f64], b: &[f64], out: &mut [f64]) {
+                if self == Binary::Div && b.len() == 1 && a.len() > 1 {
+                    let inv = 1.0 / b[0];
+                    for (o, &x) in out.iter_mut().zip(a) {
+                        *o = x * inv;
+                    }
+                    return;
+                }
                 match self {
                     $(Binary::$name => broadcast(a, b, out, |$a, $b| $val)),*
                 }
@@ -146,6 +156,13 @@ macro_rules! binary_table {
                 a_at: Option<usize>,
                 b_at: Option<usize>,
             ) {
+                if self == Binary::Div
+                    && b.len() == 1
+                    && a.len() > 1
+                    && div_by_scalar_backward(&a[..ys.len()], b[0], ys, g, adj, a_at, b_at)
+                {
+                    return;
+                }
                 match self {
                     $(Binary::$name => backward_with(
                         a, b, ys, g, adj, a_at, b_at, |$pa, $pb, $y| $der
@@ -241,23 +258,19 @@ fn backward_with(
         let (vec_at, sc_at) = if sa == 1 { (a_at, b_at) } else { (b_at, a_at) };
         let overlap = matches!((vec_at, sc_at), (Some(v), Some(c)) if (v..v + n).contains(&c));
         if !overlap {
-            let pick = |i: usize| {
-                let (da, db) = partials(a[i * sa], b[i * sb], ys[i]);
-                if sa == 1 { (da, db) } else { (db, da) }
-            };
-            let mut acc = 0.0;
-            if let Some(v) = vec_at {
-                let t = &mut adj[v..v + n];
-                for i in 0..n {
-                    let (dv, ds) = pick(i);
-                    t[i] += g[i] * dv;
-                    acc += g[i] * ds;
-                }
+            let ys = &ys[..n];
+            // two monomorphic loops (vector on the left or on the right), so neither
+            // carries a per-element branch on the broadcast side
+            let acc = if sa == 1 {
+                let (a, s) = (&a[..n], b[0]);
+                broadcast_backward(&g[..n], adj, vec_at, |i| partials(a[i], s, ys[i]))
             } else {
-                for (i, &gi) in g.iter().enumerate().take(n) {
-                    acc += gi * pick(i).1;
-                }
-            }
+                let (s, b) = (a[0], &b[..n]);
+                broadcast_backward(&g[..n], adj, vec_at, |i| {
+                    let (da, db) = partials(s, b[i], ys[i]);
+                    (db, da)
+                })
+            };
             if let Some(c) = sc_at {
                 adj[c] += acc;
             }
@@ -273,6 +286,59 @@ fn backward_with(
             adj[o + i * sb] += gi * db;
         }
     }
+}
+
+/// The reverse loop of a vector-with-broadcast-scalar function: `pick(i)` gives the
+/// partials (vector side, scalar side) at element `i`. Adds into the vector's adjoints
+/// (at `vec_at`, if it has any) and returns the scalar's accumulated adjoint.
+#[inline(always)]
+fn broadcast_backward(
+    g: &[f64],
+    adj: &mut [f64],
+    vec_at: Option<usize>,
+    pick: impl Fn(usize) -> (f64, f64),
+) -> f64 {
+    let n = g.len();
+    match vec_at {
+        Some(v) => {
+            let t = &mut adj[v..v + n];
+            sum::sum_by(n, |i| {
+                let (dv, ds) = pick(i);
+                t[i] += g[i] * dv;
+                g[i] * ds
+            })
+        }
+        None => sum::sum_by(n, |i| g[i] * pick(i).1),
+    }
+}
+
+/// Reverse rule of `a / s` for a vector `a` and a broadcast scalar `s`: one division for
+/// the whole vector instead of two per element (∂/∂aᵢ = 1/s, ∂/∂s = -Σ gᵢ yᵢ / s).
+/// Returns false, doing nothing, when the scalar's adjoint lies inside the vector's.
+fn div_by_scalar_backward(
+    a: &[f64],
+    s: f64,
+    ys: &[f64],
+    g: &[f64],
+    adj: &mut [f64],
+    a_at: Option<usize>,
+    b_at: Option<usize>,
+) -> bool {
+    let n = a.len();
+    if matches!((a_at, b_at), (Some(v), Some(c)) if (v..v + n).contains(&c)) {
+        return false;
+    }
+    let inv = 1.0 / s;
+    let g = &g[..n];
+    if let Some(v) = a_at {
+        for (t, &gi) in adj[v..v + n].iter_mut().zip(g) {
+            *t += gi * inv;
+        }
+    }
+    if let Some(c) = b_at {
+        adj[c] -= sum::dot(g, &ys[..n]) * inv;
+    }
+    true
 }
 
 binary_table! {

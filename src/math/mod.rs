@@ -10,3 +10,4 @@ pub mod gp;
 pub mod normal;
 pub mod reduce;
 pub mod special;
+pub mod sum;

@@ -3,6 +3,7 @@
 //! cumulative_sum), each with its vector-Jacobian product.
 
 use super::special;
+use super::sum;
 
 /// A reduction of one container to a scalar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,15 +69,15 @@ impl Reduce {
     /// The reduced value.
     pub fn value(self, xs: &[f64]) -> f64 {
         match self {
-            Reduce::Sum => xs.iter().sum(),
+            Reduce::Sum => sum::sum(xs),
             Reduce::Prod => xs.iter().product(),
-            Reduce::Mean => xs.iter().sum::<f64>() / xs.len() as f64,
+            Reduce::Mean => sum::sum(xs) / xs.len() as f64,
             Reduce::Variance => variance(xs),
             Reduce::Sd => variance(xs).sqrt(),
             Reduce::Min => xs.iter().copied().fold(f64::INFINITY, f64::min),
             Reduce::Max => xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             Reduce::LogSumExp => special::log_sum_exp(xs),
-            Reduce::DotSelf => xs.iter().map(|x| x * x).sum(),
+            Reduce::DotSelf => sum::dot(xs, xs),
         }
     }
 
@@ -169,7 +170,7 @@ impl PairReduce {
     /// The reduced value.
     pub fn value(self, a: &[f64], b: &[f64]) -> f64 {
         match self {
-            PairReduce::DotProduct => a.iter().zip(b).map(|(x, y)| x * y).sum(),
+            PairReduce::DotProduct => sum::dot(a, b),
             PairReduce::SquaredDistance => a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum(),
             PairReduce::Distance => PairReduce::SquaredDistance.value(a, b).sqrt(),
         }
