@@ -55,8 +55,8 @@ impl<T: LogDensity + ?Sized> LogDensity for &T {
 /// A log density that also knows how to report its draws.
 ///
 /// Output columns are the constrained parameters, then transformed parameters, then
-/// generated quantities, flattened in Stan's order (arrays row-major, matrices
-/// column-major), named as Stan CSV names them (`theta.1`, `Sigma.2.1`).
+/// generated quantities, flattened as CmdStan writes them (the first index varies fastest,
+/// for arrays and matrices alike), named as Stan CSV names them (`theta.1`, `Sigma.2.1`).
 pub trait Model: LogDensity {
     /// The output column names, in order.
     fn output_names(&self) -> Vec<String>;
