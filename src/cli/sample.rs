@@ -10,6 +10,7 @@ use hazel::draws::Draws;
 use hazel::io::parquet::write_parquet;
 use hazel::io::stan_csv::{RunInfo, StanCsvWriter, read_stan_csv};
 use hazel::io::stan_json::DataSet;
+use hazel::io::table_sizes::fill_sizes_from_tables;
 use hazel::io::tables::{
     Factor, FactorSpec, LabelMap, TableData, TableOptions, check_factors_found, is_table_path,
     parse_labels, read_table, relabel,
@@ -203,7 +204,14 @@ fn compile_model(plan: &Plan) -> Result<(CompiledModel, LabelMap, Vec<Factor>, f
     let name = plan.model_path.display().to_string();
     let program =
         hazel::lang::check(&name, &source).map_err(|d| (d.render(&source), EXIT_FAILURE))?;
-    let (data, factors) = read_data(&plan.data_paths, &plan.factors)?;
+    let (mut data, factors) = read_data(&plan.data_paths, &plan.factors)?;
+    let table_sources: Vec<String> = plan
+        .data_paths
+        .iter()
+        .filter(|p| is_table_path(p))
+        .map(|p| p.display().to_string())
+        .collect();
+    fill_sizes_from_tables(&program, &mut data, &table_sources);
     let labels =
         parse_labels(&plan.labels, &factors).map_err(|e| usage(format!("--labels: {e}")))?;
     let opts = CompileOptions {

@@ -9,4 +9,5 @@ pub mod parquet;
 pub mod stan_csv;
 pub mod stan_json;
 pub mod summary_format;
+pub mod table_sizes;
 pub mod tables;
