@@ -34,6 +34,10 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(DEFAULT_SEED);
     let markdown = flag("--markdown");
+    // `--skip a,b` leaves posteriors out (listed as skipped in the table).
+    let skip: Vec<String> = flag("--skip")
+        .map(|s| s.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let db = shared_dir(&root);
     let entries = match entries(&root) {
@@ -50,11 +54,22 @@ fn main() {
         .filter(|e| (!ci_only || e.ci) && only.as_ref().is_none_or(|o| *o == e.posterior))
     {
         if let Some(needs) = &e.needs {
-            skipped.push((e.posterior.clone(), needs.clone()));
+            skipped.push((e.posterior.clone(), format!("needs {needs}")));
+            continue;
+        }
+        if skip.contains(&e.posterior) {
+            skipped.push((e.posterior.clone(), "skipped with --skip".into()));
             continue;
         }
         eprintln!("{} ...", e.posterior);
         let outcome = run_one(&root, &db, e, seed);
+        match &outcome {
+            Ok(o) => eprintln!(
+                "  {:?}: {}/{} quantities, max z {:.2}, {:.1} s",
+                o.verdict, o.passed, o.total, o.max_z, o.seconds
+            ),
+            Err(err) => eprintln!("  error: {}", err.lines().next().unwrap_or("")),
+        }
         rows.push(Row {
             posterior: e.posterior.clone(),
             tier: e.tier,

@@ -186,7 +186,7 @@ pub fn table(rows: &[Row], skipped: &[(String, String)]) -> String {
     }
     for (p, why) in skipped {
         out.push_str(&format!(
-            "| {p} | 5 | not run: needs {why} | - | - | - | - | - | - |\n"
+            "| {p} | - | not run: {why} | - | - | - | - | - | - |\n"
         ));
     }
     out
