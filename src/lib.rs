@@ -7,6 +7,8 @@
 //! The pipeline runs one way: [`lang`] parses and checks a program, [`compile`] binds data
 //! and lowers it to an [`ad`] tape, the tape is a [`model::LogDensity`], [`sampler`] draws
 //! from it, and [`diagnostics`], [`summary`], [`io`] and [`plot`] report the draws.
+//! [`fit`] runs the whole flow in a few lines (with a runnable example), and
+//! `examples/fit_api.rs` does it on a model file.
 
 pub mod ad;
 pub mod compile;
@@ -14,6 +16,7 @@ pub mod conformance;
 pub mod diagnostics;
 pub mod dist;
 pub mod draws;
+pub mod fit;
 pub mod io;
 pub mod lang;
 pub mod loo;
