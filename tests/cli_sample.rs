@@ -171,6 +171,40 @@ fn bad_inputs_get_one_line_errors_with_the_right_status() {
         2,
         &["t.csv", "sigma"],
     );
+    // NaN is valid for unconstrained real data (as in Stan) but not where a bound applies.
+    let nan = write(
+        &dir,
+        "nan.json",
+        r#"{"J": 2, "y": [1, 2], "sigma": [1, "NaN"]}"#,
+    );
+    assert_fails(
+        &sample_with(&[MODEL, "--data", &nan], "m12"),
+        2,
+        &["`sigma`"],
+    );
+    let real_int = write(
+        &dir,
+        "real_int.json",
+        r#"{"J": 2.5, "y": [1, 2], "sigma": [1, 1]}"#,
+    );
+    assert_fails(
+        &sample_with(&[MODEL, "--data", &real_int], "m13"),
+        2,
+        &["`J`"],
+    );
+    let empty_level = write(&dir, "levels.csv", "g,y\na,1.0\n,2.0\n");
+    assert_fails(
+        &sample_with(&[MODEL, "--data", &empty_level, "--factor", "g"], "m14"),
+        2,
+        &["levels.csv", "g"],
+    );
+    let blocker = write(&dir, "blocker", "a file, not a folder");
+    let inside = format!("{blocker}/fit");
+    let mut args = vec![
+        "sample", MODEL, "--data", DATA, "--output", &inside, "--quiet",
+    ];
+    args.extend(FAST);
+    assert_fails(&hazel(&args), 2, &["blocker"]);
 }
 
 #[test]
