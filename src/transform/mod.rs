@@ -17,6 +17,7 @@ pub mod cov_matrix;
 pub mod lower;
 pub mod lower_upper;
 pub mod offset_multiplier;
+mod one_sided;
 pub mod ordered;
 pub mod positive_ordered;
 pub mod simplex;
