@@ -280,10 +280,17 @@ pub fn run(a: SampleArgs) -> Result<(), Failure> {
     );
     if interrupted {
         return Err((
-            format!(
-                "interrupted by {}: the files hold the draws made before it",
-                stop.cause()
-            ),
+            if kept {
+                format!(
+                    "interrupted by {}: the files hold the draws made before it",
+                    stop.cause()
+                )
+            } else {
+                format!(
+                    "interrupted by {} before every chain had a draw: nothing to summarise",
+                    stop.cause()
+                )
+            },
             stop.exit_status(),
         ));
     }
