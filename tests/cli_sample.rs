@@ -3,21 +3,14 @@
 //! (usage/data) or 1 (model), with a one-line message naming the culprit and no panic.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn hazel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hazel"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+mod cli_common;
+
+use cli_common::hazel;
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hazel-cli-sample-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    cli_common::temp_dir("cli-sample", name)
 }
 
 const MODEL: &str = "models/examples/eight_schools_noncentered.stan";
@@ -27,7 +20,7 @@ const FAST: [&str; 8] = [
 ];
 
 fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    cli_common::text(&o.stderr)
 }
 
 fn assert_fails(o: &Output, code: i32, needles: &[&str]) {

@@ -8,7 +8,14 @@ use std::path::PathBuf;
 
 /// hazel: Bayesian models in the Stan language, sampled with a multicore NUTS engine.
 #[derive(Debug, Parser)]
-#[command(name = "hazel", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "hazel",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Examples:\n  hazel check models/examples/eight_schools_noncentered.stan\n  hazel sample models/examples/eight_schools_noncentered.stan --data data/bench/eight_schools.json\n  hazel summary output/eight_schools_noncentered\n  hazel plot output/eight_schools_noncentered --format svg\n\nSee `hazel COMMAND --help` for each command's options and examples."
+)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -20,22 +27,22 @@ pub struct Cli {
 pub enum Command {
     /// Parse and type-check a model; list its parameters.
     #[command(
-        after_help = "Examples:\n  hazel check models/examples/eight_schools_noncentered.stan\n  hazel check model.stan --dump typed\n\nExit status: 0 valid, 1 invalid, 2 usage error."
+        after_help = "Examples:\n  hazel check models/examples/eight_schools_noncentered.stan\n  hazel check model.stan --dump typed\n  hazel check models/examples/eight_schools_noncentered.stan --data data/bench/eight_schools.json --dump tape\n\nExit status: 0 valid, 1 invalid model, 2 usage or data error."
     )]
     Check(CheckArgs),
     /// Compile a model, bind its data and sample it with NUTS; write draws, summary and plots.
     #[command(
-        after_help = "Examples:\n  hazel sample models/examples/eight_schools_noncentered.stan --data data/bench/eight_schools.json\n  hazel sample radon.stan --data radon.csv --factor county:J --labels alpha=county --chains 4 --seed 1\n\nWrites DIR/chain_<k>.csv (Stan CSV), DIR/summary.csv, DIR/draws.parquet, DIR/plots/ and DIR/fit.json.\nExit status: 0 done, 1 the model cannot be sampled, 2 usage or data error, 130 interrupted (files keep the draws so far)."
+        after_help = "Examples:\n  hazel sample models/examples/eight_schools_noncentered.stan --data data/bench/eight_schools.json\n  hazel sample radon.stan --data radon.csv --factor county:J --labels alpha=county --chains 4 --seed 1\n\nWrites DIR/chain_<k>.csv (Stan CSV), DIR/summary.csv, DIR/draws.parquet, DIR/plots/ and DIR/fit.json.\nCtrl-C (or SIGTERM) stops the chains; the files keep the draws so far and say so, and the\nsummary, plots and fit.json are still written. A second Ctrl-C ends hazel at once.\nExit status: 0 done, 1 the model cannot be sampled, 2 usage or data error, 130 interrupted\n(143 after SIGTERM)."
     )]
     Sample(SampleArgs),
     /// Summarise and diagnose draws in Stan CSV files (hazel's or CmdStan's).
     #[command(
-        after_help = "Examples:\n  hazel summary output/eight_schools\n  hazel summary chain_1.csv chain_2.csv --format csv > summary.csv"
+        after_help = "Examples:\n  hazel summary output/eight_schools\n  hazel summary chain_1.csv chain_2.csv --format csv > summary.csv\n\nThe table shows the level labels a `hazel sample --labels` run recorded in DIR/fit.json;\n--format csv keeps Stan's names. Chains of an interrupted run are cut to the shortest."
     )]
     Summary(SummaryArgs),
     /// Draw diagnostic and posterior plots from a folder of Stan CSV files.
     #[command(
-        after_help = "Examples:\n  hazel plot output/eight_schools\n  hazel plot output/eight_schools --vars mu,tau --kind trace,rank,pair --format svg\n\nKinds: trace, rank, density, forest, pair, energy, acf (default: all that apply)."
+        after_help = "Examples:\n  hazel plot output/eight_schools\n  hazel plot output/eight_schools --vars mu,tau --kind trace,rank,pair --format svg\n\nKinds: trace, rank, density, forest, pair, energy, acf (default: all that apply).\nLevel labels a `hazel sample --labels` run recorded in DIR/fit.json name the panels and\nmay be used in --vars (`--vars 'alpha[Aitkin]'`)."
     )]
     Plot(PlotArgs),
     /// PSIS-LOO cross-validation of one or more fits, and their comparison.
@@ -82,9 +89,17 @@ pub struct PlotArgs {
 pub struct CheckArgs {
     /// The model file (.stan).
     pub model: PathBuf,
-    /// Also print an internal representation: the syntax tree or the typed program.
+    /// Also print an internal representation: the syntax tree, the typed program, or the
+    /// compiled tape (which needs --data).
     #[arg(long, value_enum)]
     pub dump: Option<DumpArg>,
+    /// Data files (Stan JSON or tables, as for `hazel sample`): also bind the data to the
+    /// model and compile it, reporting data errors. Required by `--dump tape`.
+    #[arg(long)]
+    pub data: Vec<PathBuf>,
+    /// Turn a table's text column into level indices, as for `hazel sample`. Repeatable.
+    #[arg(long)]
+    pub factor: Vec<String>,
 }
 
 /// What `hazel check --dump` prints.
@@ -94,6 +109,8 @@ pub enum DumpArg {
     Ast,
     /// The type-checked program.
     Typed,
+    /// The compiled tape, one operation per line (needs --data).
+    Tape,
 }
 
 /// `hazel summary`.
@@ -129,8 +146,10 @@ pub struct SampleArgs {
     /// also sets the size variable `J` to the number of levels. Repeatable.
     #[arg(long)]
     pub factor: Vec<String>,
-    /// Print level labels for a variable indexed by a factor, e.g. `alpha=county` prints
-    /// `alpha[Aitkin]` instead of `alpha[1]`. Repeatable.
+    /// Show level labels for a variable indexed by a factor, e.g. `alpha=county` shows
+    /// `alpha[Aitkin]` instead of `alpha[1]` in the printed summary and the plots (recorded
+    /// in fit.json, so `hazel summary` and `hazel plot` on the folder do too; summary.csv
+    /// keeps Stan's names). Repeatable.
     #[arg(long)]
     pub labels: Vec<String>,
     /// Number of chains, run in parallel.

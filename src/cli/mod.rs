@@ -2,12 +2,17 @@
 //! Handlers only translate between arguments, the library and the terminal.
 
 pub mod args;
+mod bind;
+mod chains;
+mod check;
 mod plot;
 mod progress;
+mod record;
 mod sample;
+mod stop;
+mod summary;
 
-use args::{Cli, Command, DumpArg, TableFormat};
-use hazel::summary::{SummaryFormat, summary_command};
+use args::{Cli, Command};
 
 /// Exit status for success.
 pub const EXIT_OK: i32 = 0;
@@ -19,33 +24,13 @@ pub const EXIT_USAGE: i32 = 2;
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Check(a) => {
-            let dump = a.dump.map(|d| match d {
-                DumpArg::Ast => hazel::lang::Dump::Ast,
-                DumpArg::Typed => hazel::lang::Dump::Typed,
-            });
-            let (out, err, code) = hazel::lang::check_command(&a.model, dump);
-            print!("{out}");
-            eprint!("{err}");
-            code
-        }
-        Command::Summary(a) => {
-            let format = match a.format {
-                TableFormat::Table => SummaryFormat::Table,
-                TableFormat::Csv => SummaryFormat::Csv,
-            };
-            match summary_command(&a.inputs, format) {
-                Ok(text) => {
-                    print!("{text}");
-                    EXIT_OK
-                }
-                // Every summary error is about its input: a usage/data error.
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_USAGE
-                }
-            }
-        }
+        Command::Check(a) => check::run(&a),
+        // Every summary error is about its input: a usage/data error.
+        Command::Summary(a) => report(
+            summary::run(&a)
+                .map(|text| print!("{text}"))
+                .map_err(|e| (e, EXIT_USAGE)),
+        ),
         Command::Plot(a) => report(plot::run(a)),
         Command::Sample(a) => report(sample::run(a)),
         Command::Loo(a) => report(

@@ -1,7 +1,9 @@
-//! `hazel plot`: read Stan CSV files, compute R-hat for the forest flags, draw the plots.
+//! `hazel plot`: read Stan CSV files, compute R-hat for the forest flags, draw the plots
+//! (with the level labels a `hazel sample --labels` run recorded in its `fit.json`).
 
 use super::args::PlotArgs;
-use hazel::io::stan_csv::read_stan_csv;
+use super::chains::read_chains;
+use super::record::recorded_names;
 use hazel::plot::{PlotFormat, PlotKind, PlotOptions, plot};
 use hazel::summary::{chain_files, summarize};
 use std::path::PathBuf;
@@ -25,9 +27,7 @@ pub fn run(a: PlotArgs) -> Result<(), (String, i32)> {
             .collect::<Result<Vec<_>, _>>()?,
     };
     let files = chain_files(&a.inputs).map_err(|e| usage(e.to_string()))?;
-    let draws = read_stan_csv(&files)
-        .map_err(|e| usage(e.to_string()))?
-        .draws;
+    let draws = read_chains(&files).map_err(|e| usage(e.to_string()))?.draws;
     let rhat = summarize(&draws)
         .map(|s| {
             s.rows
@@ -36,12 +36,14 @@ pub fn run(a: PlotArgs) -> Result<(), (String, i32)> {
                 .collect()
         })
         .ok();
+    let names = recorded_names(&a.inputs).map_err(usage)?;
     let out_dir = a.output.unwrap_or_else(|| default_plot_dir(&a.inputs[0]));
     let opts = PlotOptions {
         vars: a.vars,
         kinds,
         format,
         rhat,
+        names,
         ..Default::default()
     };
     let written =

@@ -2,48 +2,41 @@
 //! with live progress, and write the output folder: `chain_<k>.csv` (Stan CSV, streamed),
 //! `summary.csv`, `draws.parquet`, `plots/` and `fit.json`.
 
+use super::EXIT_FAILURE;
 use super::args::SampleArgs;
+use super::bind::{Failure, load_model, usage};
+use super::chains::read_chains;
 use super::progress::Reporter;
-use super::{EXIT_FAILURE, EXIT_USAGE};
-use hazel::compile::{CompileError, CompileOptions, CompiledModel, compile};
+use super::record::{FIT_JSON, fit_json};
+use super::stop::StopRequest;
+use hazel::compile::CompiledModel;
 use hazel::draws::Draws;
+use hazel::fit::{apply_names, label_names};
 use hazel::io::parquet::write_parquet;
-use hazel::io::stan_csv::{RunInfo, StanCsvWriter, read_stan_csv};
+use hazel::io::stan_csv::{RunInfo, StanCsvWriter};
 use hazel::io::stan_json::DataSet;
-use hazel::io::table_sizes::fill_sizes_from_tables;
-use hazel::io::tables::{
-    Factor, FactorSpec, LabelMap, TableData, TableOptions, check_factors_found, is_table_path,
-    parse_labels, read_table, relabel,
-};
+use hazel::io::tables::{Factor, LabelMap, parse_labels};
 use hazel::model::{LogDensity, Model};
-use hazel::plot::{PlotOptions, plot};
+use hazel::plot::{DisplayNames, PlotOptions, plot};
 use hazel::sampler::{Init, MetricKind, RunOutcome, SamplerConfig, sample_with_sinks};
 use hazel::summary::summarize_run;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-/// An error message with the exit status it implies.
-type Failure = (String, i32);
-
-fn usage(message: impl Into<String>) -> Failure {
-    (message.into(), EXIT_USAGE)
-}
-
 /// Everything `hazel sample` needs, resolved from the arguments before any work.
-struct Plan {
-    model_path: PathBuf,
+pub struct Plan {
+    pub model_path: PathBuf,
     model_name: String,
-    data_paths: Vec<PathBuf>,
+    pub data_paths: Vec<PathBuf>,
     factors: Vec<String>,
     labels: Vec<String>,
     out_dir: PathBuf,
     init: InitArg,
     quiet: bool,
-    config: SamplerConfig,
+    pub config: SamplerConfig,
 }
 
 /// `--init`: a radius for uniform random inits, or a file of initial values.
@@ -160,68 +153,16 @@ fn check_output_dir(dir: &Path, force: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// All `--data` inputs merged: Stan JSON files and tables (CSV/Parquet), with the factors
-/// the tables defined (for `--labels`).
-fn read_data(
-    paths: &[PathBuf],
-    factor_specs: &[String],
-) -> Result<(DataSet, Vec<Factor>), Failure> {
-    let specs = factor_specs
-        .iter()
-        .map(|f| FactorSpec::parse(f).map_err(|e| usage(format!("--factor: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let options = TableOptions {
-        factors: specs.clone(),
-        skip_absent_factors: true,
-    };
-    let mut data = DataSet::default();
-    let mut tables = Vec::new();
-    for path in paths {
-        if is_table_path(path) {
-            let table = read_table(path, &options).map_err(|e| usage(e.to_string()))?;
-            data.merge(table.data.clone())
-                .map_err(|e| usage(e.to_string()))?;
-            tables.push(table);
-        } else {
-            let part = DataSet::from_json_file(path).map_err(|e| usage(e.to_string()))?;
-            data.merge(part).map_err(|e| usage(e.to_string()))?;
-        }
-    }
-    let table_refs: Vec<&TableData> = tables.iter().collect();
-    check_factors_found(&specs, &table_refs).map_err(|e| usage(e.to_string()))?;
-    let factors = tables.into_iter().flat_map(|t| t.factors).collect();
-    Ok((data, factors))
-}
-
 fn compile_model(plan: &Plan) -> Result<(CompiledModel, LabelMap, Vec<Factor>, f64), Failure> {
     let start = Instant::now();
-    let source = std::fs::read_to_string(&plan.model_path).map_err(|e| {
-        usage(format!(
-            "{}: cannot read model: {e}",
-            plan.model_path.display()
-        ))
-    })?;
-    let name = plan.model_path.display().to_string();
-    let program =
-        hazel::lang::check(&name, &source).map_err(|d| (d.render(&source), EXIT_FAILURE))?;
-    let (mut data, factors) = read_data(&plan.data_paths, &plan.factors)?;
-    let table_sources: Vec<String> = plan
-        .data_paths
-        .iter()
-        .filter(|p| is_table_path(p))
-        .map(|p| p.display().to_string())
-        .collect();
-    fill_sizes_from_tables(&program, &mut data, &table_sources);
+    let (model, factors) = load_model(
+        &plan.model_path,
+        &plan.data_paths,
+        &plan.factors,
+        plan.config.seed,
+    )?;
     let labels =
         parse_labels(&plan.labels, &factors).map_err(|e| usage(format!("--labels: {e}")))?;
-    let opts = CompileOptions {
-        seed: plan.config.seed,
-        source: source.clone(),
-    };
-    let model = compile(&program, &data, &opts).map_err(|e| match e {
-        CompileError::Data { .. } => usage(e.to_string()),
-        other => (other.to_string(), EXIT_FAILURE),
-    })?;
     Ok((model, labels, factors, start.elapsed().as_secs_f64()))
 }
 
@@ -288,11 +229,8 @@ pub fn run(a: SampleArgs) -> Result<(), Failure> {
     plan.config.validate(model.dim()).map_err(usage)?;
     let sinks = open_sinks(&plan, &model)?;
 
-    let stop = Arc::new(AtomicBool::new(false));
-    // Ctrl-C sets the flag; chains stop at their next iteration and the files keep what
-    // was drawn. A failure to install the handler only loses that convenience.
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&stop));
-    plan.config.stop = Some(Arc::clone(&stop));
+    let stop = StopRequest::install();
+    plan.config.stop = Some(Arc::clone(&stop.flag));
 
     let cfg = &plan.config;
     if !plan.quiet {
@@ -308,46 +246,97 @@ pub fn run(a: SampleArgs) -> Result<(), Failure> {
     }
     let reporter = Reporter::new(cfg.chains, cfg.warmup, cfg.draws, plan.quiet);
     let outcome = sample_with_sinks(&model, cfg, sinks, &reporter);
-    let interrupted = stop.load(std::sync::atomic::Ordering::SeqCst);
+    let interrupted = stop.requested();
     reporter.finish(interrupted || outcome.is_err());
     let outcome = outcome.map_err(|e| (format!("sampling failed: {e}"), EXIT_FAILURE))?;
-    let names = Labels { labels, factors };
-    report_results(&plan, &outcome, &names, compile_seconds, interrupted)
-}
-
-/// Level labels of factors, for printing `alpha[Aitkin]` instead of `alpha[3]`.
-struct Labels {
-    labels: LabelMap,
-    factors: Vec<Factor>,
-}
-
-fn report_results<S>(
-    plan: &Plan,
-    outcome: &RunOutcome<S>,
-    names: &Labels,
-    compile_seconds: f64,
-    interrupted: bool,
-) -> Result<(), Failure> {
-    let cfg = &plan.config;
     let dir = &plan.out_dir;
     let files: Vec<PathBuf> = (1..=cfg.chains)
         .map(|k| dir.join(format!("chain_{k}.csv")))
         .collect();
-    let draws: Draws = read_stan_csv(&files)
+    let draws = read_chains(&files)
         .map_err(|e| (format!("reading back the draws: {e}"), EXIT_FAILURE))?
         .draws;
-    let summary = summarize_run(&draws, Some(cfg.max_depth))
-        .map_err(|e| (format!("summarising the draws: {e}"), EXIT_FAILURE))?;
-    let write = |name: &str, text: String| {
-        std::fs::write(dir.join(name), text).map_err(|e| {
-            (
-                format!("{}: cannot write: {e}", dir.join(name).display()),
-                EXIT_FAILURE,
-            )
-        })
+    let names = label_names(&draws, &factors, &labels);
+    let run = Run {
+        outcome: &outcome,
+        draws: &draws,
+        names: &names,
+        compile_seconds,
+        interrupted,
     };
-    write("summary.csv", summary.to_csv())?;
-    write_parquet(&draws, &dir.join("draws.parquet"))
+    // Cut to equal length, so a chain stopped in warmup leaves none.
+    let kept = draws.chains.iter().all(|c| c.num_draws() > 0);
+    let written = if kept || !interrupted {
+        report_results(&plan, &run)?
+    } else {
+        // Stopped during warmup: there is nothing to summarise or plot.
+        write_file(dir, FIT_JSON, record(&plan, &run))?;
+        format!("{FIT_JSON} (no draws were kept)")
+    };
+    println!(
+        "\nWrote {} ({} chain files, {written})",
+        dir.display(),
+        cfg.chains
+    );
+    if interrupted {
+        return Err((
+            if kept {
+                format!(
+                    "interrupted by {}: the files hold the draws made before it",
+                    stop.cause()
+                )
+            } else {
+                format!(
+                    "interrupted by {} before every chain had a draw: nothing to summarise",
+                    stop.cause()
+                )
+            },
+            stop.exit_status(),
+        ));
+    }
+    Ok(())
+}
+
+/// A finished (or stopped) run, read back from its chain files.
+struct Run<'a, S> {
+    outcome: &'a RunOutcome<S>,
+    draws: &'a Draws,
+    /// Display names from `--labels` (`alpha[1]` → `alpha[Aitkin]`).
+    names: &'a DisplayNames,
+    compile_seconds: f64,
+    interrupted: bool,
+}
+
+fn record<S>(plan: &Plan, run: &Run<'_, S>) -> String {
+    fit_json(
+        plan,
+        run.outcome,
+        run.compile_seconds,
+        run.interrupted,
+        run.names,
+    )
+}
+
+/// Writes `text` to `dir/name`.
+fn write_file(dir: &Path, name: &str, text: String) -> Result<(), Failure> {
+    std::fs::write(dir.join(name), text).map_err(|e| {
+        (
+            format!("{}: cannot write: {e}", dir.join(name).display()),
+            EXIT_FAILURE,
+        )
+    })
+}
+
+/// Writes the summary, draws.parquet, plots and fit.json, prints the summary table and
+/// returns the list of what was written, for the closing line.
+fn report_results<S>(plan: &Plan, run: &Run<'_, S>) -> Result<String, Failure> {
+    let cfg = &plan.config;
+    let dir = &plan.out_dir;
+    let draws = run.draws;
+    let summary = summarize_run(draws, Some(cfg.max_depth))
+        .map_err(|e| (format!("summarising the draws: {e}"), EXIT_FAILURE))?;
+    write_file(dir, "summary.csv", summary.to_csv())?;
+    write_parquet(draws, &dir.join("draws.parquet"))
         .map_err(|e| (format!("writing draws.parquet: {e}"), EXIT_FAILURE))?;
     let rhat = summary
         .rows
@@ -356,78 +345,21 @@ fn report_results<S>(
         .collect();
     let plot_opts = PlotOptions {
         rhat: Some(rhat),
+        names: run.names.clone(),
         ..Default::default()
     };
-    let plots = match plot(&draws, &plot_opts, &dir.join("plots")) {
+    let plots = match plot(draws, &plot_opts, &dir.join("plots")) {
         Ok(paths) => paths.len(),
         Err(e) => {
             eprintln!("warning: plots were not drawn: {e}");
             0
         }
     };
-    write(
-        "fit.json",
-        fit_json(plan, outcome, compile_seconds, interrupted),
-    )?;
-    let mut shown = summary.clone();
-    for row in &mut shown.rows {
-        row.variable = relabel(&row.variable, &names.factors, &names.labels);
-    }
+    write_file(dir, FIT_JSON, record(plan, run))?;
+    let mut shown = summary;
+    apply_names(&mut shown, run.names);
     print!("{}", shown.to_table());
-    println!(
-        "\nWrote {} ({} chain files, summary.csv, draws.parquet, {plots} plots, fit.json)",
-        dir.display(),
-        cfg.chains
-    );
-    if interrupted {
-        return Err((
-            "interrupted: the files hold the draws made before Ctrl-C".into(),
-            130,
-        ));
-    }
-    Ok(())
-}
-
-fn fit_json<S>(
-    plan: &Plan,
-    outcome: &RunOutcome<S>,
-    compile_seconds: f64,
-    interrupted: bool,
-) -> String {
-    let cfg = &plan.config;
-    let chains: Vec<serde_json::Value> = outcome
-        .chains
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            serde_json::json!({
-                "chain": i + 1,
-                "warmup_seconds": c.timing.warmup_seconds,
-                "sampling_seconds": c.timing.sampling_seconds,
-                "draws": c.counts.draws,
-                "divergences": c.counts.divergences,
-                "divergences_warmup": c.counts.divergences_warmup,
-                "max_treedepth_hits": c.counts.max_treedepth_hits,
-                "grad_evals_warmup": c.counts.grad_evals_warmup,
-                "grad_evals_sampling": c.counts.grad_evals_sampling,
-                "step_size": c.counts.step_size,
-                "interrupted": c.interrupted,
-            })
-        })
-        .collect();
-    let value = serde_json::json!({
-        "model": plan.model_path.display().to_string(),
-        "data": plan.data_paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-        "hazel_version": env!("CARGO_PKG_VERSION"),
-        "config": {
-            "chains": cfg.chains, "warmup": cfg.warmup, "draws": cfg.draws, "seed": cfg.seed,
-            "metric": cfg.metric.cmdstan_name(), "adapt_delta": cfg.adapt_delta,
-            "max_depth": cfg.max_depth, "save_warmup": cfg.save_warmup,
-            "threads": cfg.threads,
-        },
-        "compile_seconds": compile_seconds,
-        "interrupted": interrupted,
-        "chains": chains,
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    Ok(format!(
+        "summary.csv, draws.parquet, {plots} plots, {FIT_JSON}"
+    ))
 }

@@ -3,7 +3,7 @@
 
 use super::PlotError;
 use super::canvas::{Area, Axes, Figure, Frame, Mark, chain_legend, draw_err, panel};
-use super::select::per_column;
+use super::select::{DisplayNames, per_column};
 use super::style::{MAX_GRID_COLUMNS, PANEL_HEIGHT, PANEL_WIDTH, REFERENCE_COLOR, chain_color};
 use crate::draws::Draws;
 use plotters::prelude::*;
@@ -45,8 +45,13 @@ pub struct AcfFigure {
 
 impl AcfFigure {
     /// One panel per column in `columns`.
-    pub fn new(draws: &Draws, columns: &[usize], title: &str) -> Result<Self, PlotError> {
-        let panels = per_column(draws, columns, "autocorrelation", |name, chains| {
+    pub fn new(
+        draws: &Draws,
+        columns: &[usize],
+        names: &DisplayNames,
+        title: &str,
+    ) -> Result<Self, PlotError> {
+        let panels = per_column(draws, columns, names, "autocorrelation", |name, chains| {
             let acfs = chains.iter().map(|c| autocorrelation(c, MAX_LAG)).collect();
             (name, acfs)
         })?;

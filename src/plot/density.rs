@@ -6,7 +6,7 @@ use super::PlotError;
 use super::canvas::{Area, Axes, Figure, Frame, LegendEntry, Mark, chain_legend, draw_err, panel};
 use super::kde::{Bandwidth, DensityCurve, KDE_TAIL_BANDWIDTHS, bandwidth, kde_on_range};
 use super::quantile::{interval_summary, quantile_sorted};
-use super::select::per_column;
+use super::select::{DisplayNames, per_column};
 use super::style::{
     INTERVAL_COLOR, MAX_GRID_COLUMNS, PANEL_HEIGHT, PANEL_WIDTH, POOLED_COLOR, chain_color,
 };
@@ -52,10 +52,11 @@ impl DensityFigure {
     pub fn new(
         draws: &Draws,
         columns: &[usize],
+        names: &DisplayNames,
         title: &str,
         rule: Bandwidth,
     ) -> Result<Self, PlotError> {
-        let panels = per_column(draws, columns, "density", |name, chains| {
+        let panels = per_column(draws, columns, names, "density", |name, chains| {
             let pooled_draws: Vec<f64> = chains.iter().flat_map(|c| c.iter().copied()).collect();
             let (lo, hi, h) = display_range(&pooled_draws, rule);
             let pooled = kde_on_range(&pooled_draws, h, lo, hi);

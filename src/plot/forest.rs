@@ -8,7 +8,7 @@ use super::canvas::{
     Area, Axes, Figure, Frame, LegendEntry, Mark, draw_err, extent, padded, panel, text_width,
 };
 use super::quantile::{IntervalSummary, interval_summary};
-use super::select::per_column;
+use super::select::{DisplayNames, label, per_column};
 use super::style::{
     ALERT_COLOR, FONT, GRID_COLOR, INTERVAL_COLOR, POOLED_COLOR, TICK_SIZE, Y_LABEL_AREA,
 };
@@ -56,22 +56,27 @@ fn lookup_rhat(rhat: &HashMap<String, f64>, name: &str) -> Option<f64> {
 }
 
 impl ForestFigure {
-    /// One row per column in `columns`; `rhat` maps names to R-hat values when known.
+    /// One row per column in `columns`, named by `names`; `rhat` maps Stan's names to
+    /// R-hat values when known.
     pub fn new(
         draws: &Draws,
         columns: &[usize],
+        names: &DisplayNames,
         title: &str,
         rhat: Option<&HashMap<String, f64>>,
     ) -> Result<Self, PlotError> {
-        let rows = per_column(draws, columns, "forest", |name, chains| {
+        let mut rows = per_column(draws, columns, names, "forest", |name, chains| {
             let pooled: Vec<f64> = chains.concat();
-            let rhat = rhat.and_then(|m| lookup_rhat(m, &name));
             Row {
                 summary: interval_summary(&pooled, INNER_MASS, OUTER_MASS),
-                rhat,
+                rhat: None,
                 name,
             }
         })?;
+        // R-hat is keyed by Stan's name: a display name may coincide with another column's.
+        for (row, &i) in rows.iter_mut().zip(columns) {
+            row.rhat = rhat.and_then(|m| lookup_rhat(m, &label(draws, i)));
+        }
         let has_rhat = rhat.is_some();
         let mut legend = vec![
             LegendEntry::new("median", POOLED_COLOR, Mark::Dot),

@@ -21,6 +21,7 @@ pub use energy::e_bfmi;
 pub use kde::{Bandwidth, DensityCurve, bandwidth, kde};
 pub use quantile::{IntervalSummary, interval_summary, quantile_sorted};
 pub use rank::{pooled_ranks, rank_histograms};
+pub use select::DisplayNames;
 pub use style::{ALERT_COLOR, CHAIN_COLORS};
 
 use crate::draws::Draws;
@@ -158,6 +159,10 @@ pub struct PlotOptions {
     pub max_panels: usize,
     /// Bandwidth rule of the density estimates.
     pub bandwidth: Bandwidth,
+    /// Names shown instead of Stan's in panel titles, axis labels and forest rows, keyed
+    /// by the bracket name (`alpha[1]` → `alpha[Aitkin]`, as `hazel sample --labels`
+    /// prints them); `vars` may use them too. Empty: Stan's names everywhere.
+    pub names: DisplayNames,
 }
 
 impl Default for PlotOptions {
@@ -169,6 +174,7 @@ impl Default for PlotOptions {
             rhat: None,
             max_panels: DEFAULT_MAX_PANELS,
             bandwidth: Bandwidth::default(),
+            names: DisplayNames::new(),
         }
     }
 }
@@ -285,7 +291,7 @@ pub fn plot_kind(
             "the energy plot shows the sampler's energy__ and takes no variables".into(),
         ));
     }
-    let cols = select::resolve_names(draws, vars)?;
+    let cols = select::resolve_names(draws, vars, &opts.names)?;
     Page::build(kind, draws, &cols, kind.title(), opts)?.render(path, opts.format)
 }
 

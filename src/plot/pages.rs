@@ -34,29 +34,33 @@ impl Page {
         title: &str,
         opts: &PlotOptions,
     ) -> Result<Page, PlotError> {
+        let names = &opts.names;
         Ok(match kind {
-            PlotKind::Trace => Page::Trace(trace::TraceFigure::new(draws, columns, title)?),
-            PlotKind::Rank => Page::Rank(rank::RankFigure::new(draws, columns, title)?),
+            PlotKind::Trace => Page::Trace(trace::TraceFigure::new(draws, columns, names, title)?),
+            PlotKind::Rank => Page::Rank(rank::RankFigure::new(draws, columns, names, title)?),
             PlotKind::Density => Page::Density(density::DensityFigure::new(
                 draws,
                 columns,
+                names,
                 title,
                 opts.bandwidth,
             )?),
             PlotKind::Forest => Page::Forest(forest::ForestFigure::new(
                 draws,
                 columns,
+                names,
                 title,
                 opts.rhat.as_ref(),
             )?),
             PlotKind::Pair => Page::Pair(pair::PairFigure::new(
                 draws,
                 columns,
+                names,
                 title,
                 opts.bandwidth,
             )?),
             PlotKind::Energy => Page::Energy(energy::EnergyFigure::new(draws, title)?),
-            PlotKind::Acf => Page::Acf(acf::AcfFigure::new(draws, columns, title)?),
+            PlotKind::Acf => Page::Acf(acf::AcfFigure::new(draws, columns, names, title)?),
         })
     }
 
@@ -110,7 +114,7 @@ pub fn pages(
     let mut plan: Vec<(String, Vec<usize>, String)> = Vec::new();
     match kind {
         PlotKind::Forest => {
-            for group in select::forest_groups(draws, vars)? {
+            for group in select::forest_groups(draws, vars, &opts.names)? {
                 let chunks: Vec<&[usize]> = group.columns.chunks(forest::MAX_FOREST_ROWS).collect();
                 for (i, cols) in chunks.iter().enumerate() {
                     let note = page_note(i, chunks.len(), None);
@@ -124,7 +128,7 @@ pub fn pages(
         }
         PlotKind::Pair => {
             // A pair plot cannot be paged: cap it, explicit selections included.
-            let mut sel = select::panel_selection(draws, vars, opts.max_panels)?;
+            let mut sel = select::panel_selection(draws, vars, opts.max_panels, &opts.names)?;
             let cap = pair::MAX_PAIR_VARIABLES.min(opts.max_panels);
             if sel.columns.len() > cap {
                 sel.left_out += sel.columns.len() - cap;
@@ -139,7 +143,7 @@ pub fn pages(
         }
         PlotKind::Energy => plan.push((kind.name().into(), Vec::new(), kind.title().into())),
         PlotKind::Trace | PlotKind::Rank | PlotKind::Density | PlotKind::Acf => {
-            let sel = select::panel_selection(draws, vars, opts.max_panels)?;
+            let sel = select::panel_selection(draws, vars, opts.max_panels, &opts.names)?;
             if sel.columns.is_empty() {
                 return Err(PlotError::NotApplicable {
                     kind,

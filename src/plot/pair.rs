@@ -8,7 +8,7 @@ use super::canvas::{
     Area, Axes, Figure, Frame, LegendEntry, Mark, draw_err, extent, padded, panel,
 };
 use super::kde::{Bandwidth, DensityCurve, kde};
-use super::select::{finite_column, label};
+use super::select::{DisplayNames, display_label, finite_column};
 use super::style::{ALERT_COLOR, POINT_COLOR, POOLED_COLOR};
 use crate::draws::Draws;
 use plotters::prelude::*;
@@ -36,6 +36,7 @@ impl PairFigure {
     pub fn new(
         draws: &Draws,
         columns: &[usize],
+        names: &DisplayNames,
         title: &str,
         rule: Bandwidth,
     ) -> Result<Self, PlotError> {
@@ -73,7 +74,10 @@ impl PairFigure {
         let frame = Frame::new(k * k, k, (CELL, CELL), title, legend);
         Ok(PairFigure {
             frame,
-            names: columns.iter().map(|&i| label(draws, i)).collect(),
+            names: columns
+                .iter()
+                .map(|&i| display_label(draws, i, names))
+                .collect(),
             densities: values.iter().map(|v| kde(v, rule)).collect(),
             values,
             divergent,

@@ -5,7 +5,7 @@
 
 use super::PlotError;
 use super::canvas::{Area, Axes, Figure, Frame, LegendEntry, Mark, chain_legend, draw_err, panel};
-use super::select::per_column;
+use super::select::{DisplayNames, per_column};
 use super::style::{
     FONT, INTERVAL_COLOR, MAX_GRID_COLUMNS, PANEL_HEIGHT, PANEL_WIDTH, REFERENCE_COLOR, TICK_SIZE,
     chain_color,
@@ -89,8 +89,13 @@ pub struct RankFigure {
 
 impl RankFigure {
     /// One panel per column in `columns`.
-    pub fn new(draws: &Draws, columns: &[usize], title: &str) -> Result<Self, PlotError> {
-        let panels = per_column(draws, columns, "rank", |name, chains| {
+    pub fn new(
+        draws: &Draws,
+        columns: &[usize],
+        names: &DisplayNames,
+        title: &str,
+    ) -> Result<Self, PlotError> {
+        let panels = per_column(draws, columns, names, "rank", |name, chains| {
             let total = chains.iter().map(|c| c.len()).sum();
             let ranks = pooled_ranks(&chains);
             RankPanel {

@@ -4,6 +4,11 @@
 
 use super::PlotError;
 use crate::draws::{Draws, bracket_to_dotted, dotted_to_bracket};
+use std::collections::HashMap;
+
+/// Names shown in place of Stan's, keyed by the column name in bracket form
+/// (`alpha[1]` → `alpha[Aitkin]`); columns not in the map keep their own name.
+pub type DisplayNames = HashMap<String, String>;
 
 /// A model parameter and its flattened columns (one for a scalar, many for a container).
 #[derive(Debug, Clone, PartialEq)]
@@ -63,14 +68,28 @@ pub fn groups(draws: &Draws) -> Vec<Group> {
     out
 }
 
+/// The column shown as `name` under `names` (`alpha[Aitkin]`), if any.
+fn displayed_column(draws: &Draws, name: &str, names: &DisplayNames) -> Option<usize> {
+    let (raw, _) = names.iter().find(|(_, shown)| shown.as_str() == name)?;
+    draws.column_index(raw)
+}
+
 /// Columns named by `vars`: a parameter name (`theta`) stands for all its elements, an
-/// element (`theta[2]` or `theta.2`) or a sampler column (`lp__`) for itself.
-pub fn resolve_names(draws: &Draws, vars: &[String]) -> Result<Vec<usize>, PlotError> {
+/// element (`theta[2]` or `theta.2`) or a sampler column (`lp__`) for itself, and so
+/// does a display name from `names` (`alpha[Aitkin]`); Stan's names are matched first.
+pub fn resolve_names(
+    draws: &Draws,
+    vars: &[String],
+    names: &DisplayNames,
+) -> Result<Vec<usize>, PlotError> {
     let all = groups(draws);
     let mut out = Vec::new();
     for v in vars {
         let v = v.trim();
-        let cols = match (draws.column_index(v), all.iter().find(|g| g.base == v)) {
+        let column = draws
+            .column_index(v)
+            .or_else(|| displayed_column(draws, v, names));
+        let cols = match (column, all.iter().find(|g| g.base == v)) {
             (Some(i), _) => vec![i],
             (None, Some(g)) => g.columns.clone(),
             (None, None) => {
@@ -95,10 +114,11 @@ pub fn panel_selection(
     draws: &Draws,
     vars: Option<&[String]>,
     max_panels: usize,
+    names: &DisplayNames,
 ) -> Result<Selection, PlotError> {
     if let Some(v) = vars {
         return Ok(Selection {
-            columns: resolve_names(draws, v)?,
+            columns: resolve_names(draws, v, names)?,
             left_out: 0,
         });
     }
@@ -124,7 +144,11 @@ pub fn panel_selection(
 /// Groups for forest plots: every container parameter by default (or, in a model with
 /// only scalars, one group of all scalars); with `vars`, the named parameters, named
 /// scalars and single elements gathered into one group.
-pub fn forest_groups(draws: &Draws, vars: Option<&[String]>) -> Result<Vec<Group>, PlotError> {
+pub fn forest_groups(
+    draws: &Draws,
+    vars: Option<&[String]>,
+    names: &DisplayNames,
+) -> Result<Vec<Group>, PlotError> {
     let all = groups(draws);
     let (mut out, loose): (Vec<Group>, Vec<usize>) = match vars {
         None => {
@@ -141,7 +165,7 @@ pub fn forest_groups(draws: &Draws, vars: Option<&[String]>) -> Result<Vec<Group
             for name in v {
                 match all.iter().find(|g| g.base == name.trim() && !g.scalar) {
                     Some(g) => named.push(g.clone()),
-                    None => loose.extend(resolve_names(draws, std::slice::from_ref(name))?),
+                    None => loose.extend(resolve_names(draws, std::slice::from_ref(name), names)?),
                 }
             }
             (named, loose)
@@ -160,9 +184,15 @@ pub fn forest_groups(draws: &Draws, vars: Option<&[String]>) -> Result<Vec<Group
     Ok(out)
 }
 
-/// The display name of column `i`: bracket form (`theta[1]`).
+/// Stan's name of column `i` in bracket form (`theta[1]`).
 pub fn label(draws: &Draws, i: usize) -> String {
     dotted_to_bracket(&draws.columns[i])
+}
+
+/// The name column `i` is shown under: its entry in `names`, else [`label`].
+pub fn display_label(draws: &Draws, i: usize, names: &DisplayNames) -> String {
+    let raw = label(draws, i);
+    names.get(&raw).cloned().unwrap_or(raw)
 }
 
 /// The kept draws of column `i`, one slice per chain, checked to be non-empty and finite.
@@ -191,6 +221,7 @@ pub fn finite_column(draws: &Draws, i: usize) -> Result<Vec<&[f64]>, PlotError> 
 pub fn per_column<T>(
     draws: &Draws,
     columns: &[usize],
+    names: &DisplayNames,
     plot: &str,
     mut f: impl FnMut(String, Vec<&[f64]>) -> T,
 ) -> Result<Vec<T>, PlotError> {
@@ -201,7 +232,7 @@ pub fn per_column<T>(
     }
     columns
         .iter()
-        .map(|&i| Ok(f(label(draws, i), finite_column(draws, i)?)))
+        .map(|&i| Ok(f(display_label(draws, i, names), finite_column(draws, i)?)))
         .collect()
 }
 
@@ -245,7 +276,7 @@ mod tests {
     #[test]
     fn default_panels_put_scalars_first_and_cap() {
         let d = draws(&["theta.1", "theta.2", "mu", "tau"]);
-        let s = panel_selection(&d, None, 3).unwrap();
+        let s = panel_selection(&d, None, 3, &DisplayNames::new()).unwrap();
         let names: Vec<String> = s.columns.iter().map(|&i| label(&d, i)).collect();
         assert_eq!(names, ["mu", "tau", "theta[1]"]);
         assert_eq!(s.left_out, 1);
@@ -256,21 +287,22 @@ mod tests {
     fn names_resolve_by_parameter_element_or_sampler_column() {
         let d = draws(&["mu", "theta.1", "theta.2"]);
         let v = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let cols = resolve_names(&d, &v(&["theta", "mu", "theta[1]", "lp__"])).unwrap();
+        let none = DisplayNames::new();
+        let cols = resolve_names(&d, &v(&["theta", "mu", "theta[1]", "lp__"]), &none).unwrap();
         let names: Vec<String> = cols.iter().map(|&i| label(&d, i)).collect();
         assert_eq!(names, ["theta[1]", "theta[2]", "mu", "lp__"]);
-        let err = resolve_names(&d, &v(&["sigma"])).unwrap_err();
+        let err = resolve_names(&d, &v(&["sigma"]), &none).unwrap_err();
         assert!(err.to_string().contains("sigma"), "{err}");
     }
 
     #[test]
     fn forest_defaults_to_containers() {
         let d = draws(&["mu", "theta.1", "theta.2"]);
-        let g = forest_groups(&d, None).unwrap();
+        let g = forest_groups(&d, None, &DisplayNames::new()).unwrap();
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].base, "theta");
         let only_scalars = draws(&["mu", "tau"]);
-        let g = forest_groups(&only_scalars, None).unwrap();
+        let g = forest_groups(&only_scalars, None, &DisplayNames::new()).unwrap();
         assert_eq!(g[0].columns.len(), 2);
     }
 

@@ -5,7 +5,7 @@ use super::PlotError;
 use super::canvas::{
     Area, Axes, Figure, Frame, Mark, chain_legend, draw_err, extent, padded, panel,
 };
-use super::select::per_column;
+use super::select::{DisplayNames, per_column};
 use super::style::{WIDE_PANEL_HEIGHT, WIDE_PANEL_WIDTH, chain_color};
 use crate::draws::Draws;
 use plotters::prelude::*;
@@ -21,8 +21,13 @@ pub struct TraceFigure {
 
 impl TraceFigure {
     /// One panel per column in `columns`.
-    pub fn new(draws: &Draws, columns: &[usize], title: &str) -> Result<Self, PlotError> {
-        let panels = per_column(draws, columns, "trace", |name, chains| {
+    pub fn new(
+        draws: &Draws,
+        columns: &[usize],
+        names: &DisplayNames,
+        title: &str,
+    ) -> Result<Self, PlotError> {
+        let panels = per_column(draws, columns, names, "trace", |name, chains| {
             (name, chains.iter().map(|c| c.to_vec()).collect())
         })?;
         let chains = draws.chains.len();
