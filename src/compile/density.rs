@@ -7,6 +7,9 @@
 use crate::ad::ScalarKernel;
 use crate::dist::args::{Arg, IntArg, MAX_ARGS, MatRef};
 use crate::dist::descriptor::{CdfFn, DensityFn};
+use crate::dist::multi_student_t::{MultiStudentTPartials, multi_student_t_lpdf};
+use crate::dist::ordered::{Link, ordered_lpmf};
+use crate::dist::wishart::{WishartPartials, inv_wishart_lpdf, wishart_lpdf};
 use crate::dist::{dirichlet, glm, lkj, mvn};
 
 /// Which function of a family an op evaluates.
@@ -26,6 +29,13 @@ pub enum DistFn {
     Dirichlet(usize, bool),
     /// `lkj_corr_cholesky(L | eta)` (true) or `lkj_corr(Omega | eta)` (false).
     Lkj(bool, bool),
+    /// `ordered_logistic` / `ordered_probit(k | eta, c)` with the cutpoint vector length
+    /// (`c` holds one vector or one per outcome).
+    Ordered(Link, usize, bool),
+    /// `multi_student_t(y | nu, mu, Sigma)`.
+    MultiStudentT(bool),
+    /// `wishart(W | nu, Sigma)` (false) or `inv_wishart` (true).
+    Wishart(bool, bool),
 }
 
 /// One distribution call over tape inputs (the real arguments, in signature order).
@@ -175,6 +185,52 @@ impl DistKernel {
                     lkj::lkj_corr_cholesky_lpdf(m, eta, propto, opt(gm), de)
                 } else {
                     lkj::lkj_corr_lpdf(m, eta, propto, opt(gm), de)
+                }
+            }
+            DistFn::Ordered(link, cut_len, propto) => {
+                let [ge, gc] = grads else {
+                    return Err(format!("{}: expects 2 real arguments", self.name));
+                };
+                let eta = arg(inputs[0], self.scalar[0]);
+                ordered_lpmf(
+                    link,
+                    &self.ints[0].0,
+                    eta,
+                    inputs[1],
+                    cut_len,
+                    propto,
+                    opt(ge),
+                    opt(gc),
+                )
+            }
+            DistFn::MultiStudentT(propto) => {
+                let [gy, gn, gm, gs] = grads else {
+                    return Err(format!("{}: expects 4 real arguments", self.name));
+                };
+                let parts = MultiStudentTPartials {
+                    y: opt(gy),
+                    nu: gn.first_mut(),
+                    mu: opt(gm),
+                    sigma: opt(gs),
+                };
+                let s = self.mat(inputs, 3)?;
+                multi_student_t_lpdf(inputs[0], inputs[1][0], inputs[2], s, propto, parts)
+            }
+            DistFn::Wishart(inverse, propto) => {
+                let [gw, gn, gs] = grads else {
+                    return Err(format!("{}: expects 3 real arguments", self.name));
+                };
+                let parts = WishartPartials {
+                    w: opt(gw),
+                    nu: gn.first_mut(),
+                    s: opt(gs),
+                };
+                let (w, s) = (self.mat(inputs, 0)?, self.mat(inputs, 2)?);
+                let nu = inputs[1][0];
+                if inverse {
+                    inv_wishart_lpdf(w, nu, s, propto, parts)
+                } else {
+                    wishart_lpdf(w, nu, s, propto, parts)
                 }
             }
             DistFn::Dirichlet(k, propto) => {

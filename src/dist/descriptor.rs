@@ -238,6 +238,8 @@ pub const DESCRIPTORS: &[Descriptor] = &[
            "1..=K (else an error)", false, true, Evaluation::Dedicated("categorical")),
     entry!("ordered_logistic", true, &[a("k", Ints), a("eta", Reals), a("c", Ordered)],
            "1..=K (else an error)", false, true, Evaluation::Dedicated("categorical")),
+    entry!("ordered_probit", true, &[a("k", Ints), a("eta", Reals), a("c", Ordered)],
+           "1..=K (else an error)", false, true, Evaluation::Dedicated("ordered")),
     entry!("multinomial", true, &[a("y", IntArray), a("theta", Simplex)],
            "counts (negative is an error)", false, true, Evaluation::Dedicated("categorical")),
     entry!("dirichlet", false, &[a("theta", Simplex), a("alpha", Vectors)],
