@@ -182,6 +182,8 @@ impl Eval<'_, '_, '_> {
             ("pi", 0) => Ok(Val::real(std::f64::consts::PI)),
             ("e", 0) => Ok(Val::real(std::f64::consts::E)),
             ("sqrt2", 0) => Ok(Val::real(std::f64::consts::SQRT_2)),
+            ("log2", 0) => Ok(Val::real(std::f64::consts::LN_2)),
+            ("log10", 0) => Ok(Val::real(std::f64::consts::LN_10)),
             ("not_a_number", 0) => Ok(Val::real(f64::NAN)),
             ("positive_infinity", 0) => Ok(Val::real(f64::INFINITY)),
             ("negative_infinity", 0) => Ok(Val::real(f64::NEG_INFINITY)),

@@ -59,6 +59,10 @@ impl Eval<'_, '_, '_> {
                     DistFn::Ordered(link, cut_len, propto)
                 }
                 "multi_student_t" => DistFn::MultiStudentT(propto),
+                "multi_student_t_cholesky" => DistFn::MultiStudentTCholesky(propto),
+                "wishart_cholesky" => DistFn::WishartCholesky(false, propto),
+                "inv_wishart_cholesky" => DistFn::WishartCholesky(true, propto),
+                "binomial_logit_glm" => DistFn::BinomialLogitGlm(propto),
                 "wishart" => DistFn::Wishart(false, propto),
                 "inv_wishart" => DistFn::Wishart(true, propto),
                 "dirichlet" => {

@@ -8,7 +8,9 @@ use super::eval::{Eval, R};
 use super::values::Val;
 use crate::dist::args::MatRef;
 use crate::dist::error::DistError;
-use crate::dist::{categorical, dirichlet, hmm, lkj, multi_student_t, mvn, ordered, wishart};
+use crate::dist::{
+    categorical, cholesky_param, dirichlet, hmm, lkj, multi_student_t, mvn, ordered, wishart,
+};
 use crate::lang::Span;
 use crate::lang::types::Type;
 use crate::rng::ChainRng;
@@ -90,17 +92,22 @@ fn draw(name: &str, a: &[C], rng: &mut ChainRng) -> Option<Result<Draw, DistErro
         },
         ("multi_student_t_rng", [nu, mu, s]) => match s.mat() {
             Ok(s) => per_location(mu, s.rows, |m| {
-                if m.len() != s.rows {
-                    return Err(DistError::SizeMismatch {
-                        function: name.into(),
-                        arg: "mu",
-                        len: m.len(),
-                        other: "Sigma",
-                        other_len: s.rows,
-                    });
-                }
                 multi_student_t::multi_student_t_rng(nu.x[0], m, s, rng)
             }),
+            Err(e) => Err(e),
+        },
+        ("multi_student_t_cholesky_rng", [nu, mu, l]) => match l.mat() {
+            Ok(l) => per_location(mu, l.rows, |m| {
+                cholesky_param::multi_student_t_cholesky_rng(nu.x[0], m, l, rng)
+            }),
+            Err(e) => Err(e),
+        },
+        ("wishart_cholesky_rng" | "inv_wishart_cholesky_rng", [nu, l]) => match l.mat() {
+            Ok(l) => {
+                let inverse = name.starts_with("inv_");
+                cholesky_param::wishart_cholesky_rng(inverse, nu.x[0], l, rng)
+                    .map(|d| square(d, l.rows))
+            }
             Err(e) => Err(e),
         },
         ("dirichlet_rng", [alpha]) => {
@@ -200,6 +207,9 @@ pub const DEDICATED: &[&str] = &[
     "multi_normal_rng",
     "multi_normal_cholesky_rng",
     "multi_student_t_rng",
+    "multi_student_t_cholesky_rng",
+    "wishart_cholesky_rng",
+    "inv_wishart_cholesky_rng",
     "dirichlet_rng",
     "wishart_rng",
     "inv_wishart_rng",

@@ -31,6 +31,7 @@ pub mod binomial;
 pub mod categorical;
 pub mod cauchy;
 pub mod chi_square;
+pub mod cholesky_param;
 pub mod descriptor;
 pub mod dirichlet;
 pub mod double_exponential;

@@ -358,6 +358,7 @@ lpmf bernoulli_logit(ints | reals) rng
 lpmf bernoulli_logit_glm(ints | matrix, reals, vector)
 lpmf binomial(ints | ints, reals) cdf rng
 lpmf binomial_logit(ints | ints, reals)
+lpmf binomial_logit_glm(ints | ints, matrix, reals, vector)
 lpmf beta_binomial(ints | ints, reals, reals) cdf rng
 lpmf poisson(ints | reals) cdf rng
 lpmf poisson_log(ints | reals) rng
@@ -379,8 +380,11 @@ lpdf dirichlet(vectors | vectors) rng
 lpdf multi_normal(vectors | vectors, matrix) rng
 lpdf multi_normal_cholesky(vectors | vectors, matrix) rng
 lpdf multi_student_t(vectors | real, vectors, matrix) rng
+lpdf multi_student_t_cholesky(vectors | real, vectors, matrix) rng
 lpdf lkj_corr(matrix | real)
 lpdf lkj_corr_cholesky(matrix | real)
 lpdf wishart(matrix | real, matrix) rng
 lpdf inv_wishart(matrix | real, matrix) rng
+lpdf wishart_cholesky(matrix | real, matrix) rng
+lpdf inv_wishart_cholesky(matrix | real, matrix) rng
 ";
