@@ -1,6 +1,7 @@
 //! The Cholesky-parameterised families (`multi_student_t_cholesky`, `wishart_cholesky`,
 //! `inv_wishart_cholesky`) and `binomial_logit_glm` through the compiler: each equals its
 //! plain form, `~` drops only parameter-free terms, gradients match central differences;
+//! `multi_student_t` over arrays and row vectors equals its loop;
 //! and the RNG moments of the new samplers (fixed seeds, 4.5 Monte Carlo SEs).
 
 #[allow(dead_code)] // shared helpers used by other test files
@@ -179,4 +180,33 @@ fn new_rngs_have_their_moments() {
             .collect();
         assert_means("wishart_cholesky", &d, &want);
     }
+}
+
+#[test]
+fn multi_student_t_vectorises_like_stan_and_names_a_bad_sigma() {
+    let head = "data { array[3] vector[2] y; matrix[2, 2] S; }
+        parameters { real<lower=0> nu; array[3] vector[2] mu; vector[2] m; }";
+    let data = r#"{"y": [[0.1, -0.5], [1.2, 0.3], [-0.8, 0.9]], "S": [[1.5, 0.4], [0.4, 0.8]]}"#;
+    let body = [
+        "target += multi_student_t_lpdf(y | nu, mu, S) + multi_student_t_lpdf(y | nu, m, S);",
+        "for (i in 1:3) target += multi_student_t_lpdf(y[i] | nu, mu[i], S)
+             + multi_student_t_lpdf(y[i]' | nu, m', S);",
+    ];
+    let (vec, looped) = (
+        build(&format!("{head} model {{ {} }}", body[0]), data).unwrap(),
+        build(&format!("{head} model {{ {} }}", body[1]), data).unwrap(),
+    );
+    for seed in [0.5, 1.9] {
+        let x = point(vec.dim(), seed);
+        let (a, b) = (lp(&vec, &x).unwrap(), lp(&looped, &x).unwrap());
+        assert!((a - b).abs() < 1e-10, "{a} vs {b}");
+    }
+    gradient_ok(&vec, 4);
+    let bad = r#"{"y": [[0.1, -0.5], [1.2, 0.3], [-0.8, 0.9]], "S": [[1.0, 2.0], [2.0, 1.0]]}"#;
+    let m = build(&format!("{head} model {{ {} }}", body[0]), bad).unwrap();
+    let e = lp(&m, &vec![0.1; m.dim()]).unwrap_err().to_string();
+    assert!(
+        e.contains("multi_student_t_lpdf") && e.contains("Sigma"),
+        "{e}"
+    );
 }
