@@ -302,6 +302,7 @@ fn hmm_generated_quantities_and_bad_transition_matrix() {
         generated quantities {
           matrix[2, N] p = hmm_hidden_state_prob(lo, Gamma, [0.5, 0.5]');
           array[N] int z = hmm_latent_rng(lo, Gamma, [0.5, 0.5]');
+          real marginal = hmm_marginal(lo, Gamma, [0.5, 0.5]');
         }";
     let data = r#"{"N": 3, "y": [1.0, -0.5, 2.0], "Gamma": [[0.9, 0.1], [0.2, 0.8]]}"#;
     let m = build(src, data).unwrap();
@@ -329,6 +330,9 @@ fn hmm_generated_quantities_and_bad_transition_matrix() {
         z.len() == 3 && z.iter().all(|v| *v == 1.0 || *v == 2.0),
         "{z:?}"
     );
+    // on data (generated quantities) the same value as the model's only term
+    let marginal = out[names.iter().position(|n| n == "marginal").unwrap()];
+    assert!((marginal - lp(&m, &[0.7]).unwrap()).abs() < 1e-12);
     let bad = r#"{"N": 3, "y": [1.0, -0.5, 2.0], "Gamma": [[0.9, 0.2], [0.2, 0.8]]}"#;
     let m = build(src, bad).unwrap();
     let e = lp(&m, &[0.7]).unwrap_err().to_string();
