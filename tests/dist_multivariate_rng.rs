@@ -3,7 +3,7 @@
 
 mod dist_common;
 
-use dist_common::{SIGMA3, chol3, m};
+use dist_common::{SIGMA3, assert_means, chol3, m};
 use hazel::dist::Arg;
 use hazel::dist::categorical::*;
 use hazel::dist::dirichlet::dirichlet_rng;
@@ -12,20 +12,6 @@ use hazel::dist::multi_student_t::*;
 use hazel::dist::mvn::*;
 use hazel::dist::wishart::*;
 use hazel::rng::chain_rng;
-
-/// Sample mean of `draws` (rows of length `k`) within 4.5 MCSE of `want`, per coordinate.
-fn assert_means(label: &str, draws: &[Vec<f64>], want: &[f64]) {
-    let n = draws.len() as f64;
-    for (j, w) in want.iter().enumerate() {
-        let mean = draws.iter().map(|d| d[j]).sum::<f64>() / n;
-        let var = draws.iter().map(|d| (d[j] - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        let mcse = (var / n).sqrt();
-        assert!(
-            (mean - w).abs() <= 4.5 * mcse + 1e-12,
-            "{label}[{j}]: mean {mean}, expected {w}, mcse {mcse}"
-        );
-    }
-}
 
 #[test]
 fn multivariate_rngs_have_their_moments() {

@@ -81,10 +81,11 @@ impl Eval<'_, '_, '_> {
                         };
                         self.cdf(&dist, which, &vals, span)
                     }
-                    Family::Rng => {
-                        let dist = sig.distribution.clone().unwrap_or_default();
-                        super::rng_call::rng(self, &dist, &vals, ty, span)
-                    }
+                    Family::Rng => match sig.distribution.clone() {
+                        Some(dist) => super::rng_call::rng(self, &dist, &vals, ty, span),
+                        // `categorical_rng`, `hmm_latent_rng`, …: listed as functions
+                        None => self.builtin(&sig.name, &vals, ty, span),
+                    },
                     Family::Function => self.builtin(&sig.name, &vals, ty, span),
                 }
             }
@@ -131,6 +132,17 @@ impl Eval<'_, '_, '_> {
     /// A built-in function that is not a distribution.
     fn builtin(&mut self, name: &str, a: &[Val], ty: Type, span: Span) -> R<Val> {
         let n = a.len();
+        if let Some(v) = self.sort_call(name, a, ty, span)? {
+            return Ok(v);
+        }
+        if let Some(v) = self.hmm_call(name, a, ty, span)? {
+            return Ok(v);
+        }
+        if name.ends_with("_rng")
+            && let Some(v) = super::rng_dedicated::dedicated_rng(self, name, a, ty, span)?
+        {
+            return Ok(v);
+        }
         if let Some(v) = self.composite(name, a, ty, span)? {
             return Ok(v);
         }
@@ -170,6 +182,8 @@ impl Eval<'_, '_, '_> {
             ("pi", 0) => Ok(Val::real(std::f64::consts::PI)),
             ("e", 0) => Ok(Val::real(std::f64::consts::E)),
             ("sqrt2", 0) => Ok(Val::real(std::f64::consts::SQRT_2)),
+            ("log2", 0) => Ok(Val::real(std::f64::consts::LN_2)),
+            ("log10", 0) => Ok(Val::real(std::f64::consts::LN_10)),
             ("not_a_number", 0) => Ok(Val::real(f64::NAN)),
             ("positive_infinity", 0) => Ok(Val::real(f64::INFINITY)),
             ("negative_infinity", 0) => Ok(Val::real(f64::NEG_INFINITY)),
@@ -386,14 +400,6 @@ impl Eval<'_, '_, '_> {
                     })
                     .collect();
                 Ok(Val::constant(ty, vec![k], v))
-            }
-            ("sort_asc" | "sort_desc", 1) => {
-                let mut xs = self.consts(&a[0], name, span)?.to_vec();
-                xs.sort_by(f64::total_cmp);
-                if name == "sort_desc" {
-                    xs.reverse();
-                }
-                Ok(Val::constant(ty, a[0].shape.clone(), xs))
             }
             ("fma", 3) => {
                 let p = self.binary(BinOp::EltMul, &a[0], &a[1], ty, span)?;

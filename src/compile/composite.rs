@@ -170,24 +170,6 @@ impl Eval<'_, '_, '_> {
                 }
                 .normalized()
             }
-            ("rank", 2) => {
-                let xs = self.const_slice(&a[0], span)?;
-                let s = self.const_size(&a[1], span)?;
-                if s < 1 || s > xs.len() {
-                    return self.fatal(span, format!("rank: index {s} of {}", xs.len()));
-                }
-                Val::int(xs.iter().filter(|&&x| x < xs[s - 1]).count() as i64)
-            }
-            ("sort_indices_asc" | "sort_indices_desc", 1) => {
-                let xs = self.const_slice(&a[0], span)?;
-                let mut idx: Vec<usize> = (0..xs.len()).collect();
-                idx.sort_by(|&i, &j| xs[i].total_cmp(&xs[j]));
-                if name.ends_with("desc") {
-                    idx.reverse();
-                }
-                let n = idx.len();
-                Val::constant(ty, vec![n], idx.iter().map(|&i| (i + 1) as f64).collect())
-            }
             ("choose", 2) => {
                 let n = self.const_size(&a[0], span)? as f64;
                 let k = self.const_size(&a[1], span)? as f64;

@@ -6,7 +6,11 @@
 
 use crate::ad::ScalarKernel;
 use crate::dist::args::{Arg, IntArg, MAX_ARGS, MatRef};
+use crate::dist::cholesky_param::{multi_student_t_cholesky_lpdf, wishart_cholesky_lpdf};
 use crate::dist::descriptor::{CdfFn, DensityFn};
+use crate::dist::multi_student_t::{MultiStudentTPartials, multi_student_t_lpdf};
+use crate::dist::ordered::{Link, ordered_lpmf};
+use crate::dist::wishart::{WishartPartials, inv_wishart_lpdf, wishart_lpdf};
 use crate::dist::{dirichlet, glm, lkj, mvn};
 
 /// Which function of a family an op evaluates.
@@ -26,6 +30,19 @@ pub enum DistFn {
     Dirichlet(usize, bool),
     /// `lkj_corr_cholesky(L | eta)` (true) or `lkj_corr(Omega | eta)` (false).
     Lkj(bool, bool),
+    /// `ordered_logistic` / `ordered_probit(k | eta, c)` with the cutpoint vector length
+    /// (`c` holds one vector or one per outcome).
+    Ordered(Link, usize, bool),
+    /// `multi_student_t(y | nu, mu, Sigma)`.
+    MultiStudentT(bool),
+    /// `wishart(W | nu, Sigma)` (false) or `inv_wishart` (true).
+    Wishart(bool, bool),
+    /// `multi_student_t_cholesky(y | nu, mu, L)`.
+    MultiStudentTCholesky(bool),
+    /// `wishart_cholesky(L_W | nu, L_S)` (false) or `inv_wishart_cholesky` (true).
+    WishartCholesky(bool, bool),
+    /// `binomial_logit_glm(n | N, x, alpha, beta)`: two int args, reals x, alpha, beta.
+    BinomialLogitGlm(bool),
 }
 
 /// One distribution call over tape inputs (the real arguments, in signature order).
@@ -117,7 +134,7 @@ impl DistKernel {
                     opt(gs),
                 )
             }
-            DistFn::IntGlm(poisson, propto) => {
+            DistFn::IntGlm(_, propto) | DistFn::BinomialLogitGlm(propto) => {
                 let [gx, ga, gb] = grads else {
                     return Err(format!("{}: expects 3 real arguments", self.name));
                 };
@@ -131,10 +148,11 @@ impl DistKernel {
                     alpha: opt(ga),
                     beta: opt(gb),
                 };
-                if poisson {
-                    glm::poisson_log_glm_lpmf(self.int_arg(0), lin, propto, dlin)
-                } else {
-                    glm::bernoulli_logit_glm_lpmf(self.int_arg(0), lin, propto, dlin)
+                let y = self.int_arg(0);
+                match self.f {
+                    DistFn::IntGlm(true, _) => glm::poisson_log_glm_lpmf(y, lin, propto, dlin),
+                    DistFn::IntGlm(false, _) => glm::bernoulli_logit_glm_lpmf(y, lin, propto, dlin),
+                    _ => glm::binomial_logit_glm_lpmf(y, self.int_arg(1), lin, propto, dlin),
                 }
             }
             DistFn::MultiNormal(chol, propto) => {
@@ -175,6 +193,59 @@ impl DistKernel {
                     lkj::lkj_corr_cholesky_lpdf(m, eta, propto, opt(gm), de)
                 } else {
                     lkj::lkj_corr_lpdf(m, eta, propto, opt(gm), de)
+                }
+            }
+            DistFn::Ordered(link, cut_len, propto) => {
+                let [ge, gc] = grads else {
+                    return Err(format!("{}: expects 2 real arguments", self.name));
+                };
+                let eta = arg(inputs[0], self.scalar[0]);
+                ordered_lpmf(
+                    link,
+                    &self.ints[0].0,
+                    eta,
+                    inputs[1],
+                    cut_len,
+                    propto,
+                    opt(ge),
+                    opt(gc),
+                )
+            }
+            DistFn::MultiStudentT(propto) | DistFn::MultiStudentTCholesky(propto) => {
+                let [gy, gn, gm, gs] = grads else {
+                    return Err(format!("{}: expects 4 real arguments", self.name));
+                };
+                let parts = MultiStudentTPartials {
+                    y: opt(gy),
+                    nu: gn.first_mut(),
+                    mu: opt(gm),
+                    sigma: opt(gs),
+                };
+                let s = self.mat(inputs, 3)?;
+                let (y, nu, mu) = (inputs[0], inputs[1][0], inputs[2]);
+                if matches!(self.f, DistFn::MultiStudentTCholesky(_)) {
+                    multi_student_t_cholesky_lpdf(y, nu, mu, s, propto, parts)
+                } else {
+                    multi_student_t_lpdf(y, nu, mu, s, propto, parts)
+                }
+            }
+            DistFn::Wishart(inverse, propto) | DistFn::WishartCholesky(inverse, propto) => {
+                let [gw, gn, gs] = grads else {
+                    return Err(format!("{}: expects 3 real arguments", self.name));
+                };
+                let parts = WishartPartials {
+                    w: opt(gw),
+                    nu: gn.first_mut(),
+                    s: opt(gs),
+                };
+                let (w, s) = (self.mat(inputs, 0)?, self.mat(inputs, 2)?);
+                let nu = inputs[1][0];
+                match self.f {
+                    DistFn::WishartCholesky(..) => {
+                        wishart_cholesky_lpdf(inverse, w, nu, s, propto, parts)
+                    }
+                    _ if inverse => inv_wishart_lpdf(w, nu, s, propto, parts),
+                    _ => wishart_lpdf(w, nu, s, propto, parts),
                 }
             }
             DistFn::Dirichlet(k, propto) => {

@@ -7,6 +7,7 @@ use super::density::{DistFn, DistKernel};
 use super::eval::{Eval, R};
 use super::values::Val;
 use crate::dist::descriptor::{ArgType, DESCRIPTORS, Descriptor, Evaluation};
+use crate::dist::ordered::Link;
 use crate::lang::Span;
 use crate::lang::ast::BaseType;
 use crate::lang::types::Type;
@@ -48,6 +49,22 @@ impl Eval<'_, '_, '_> {
                 "multi_normal" => DistFn::MultiNormal(false, propto),
                 "lkj_corr_cholesky" => DistFn::Lkj(true, propto),
                 "lkj_corr" => DistFn::Lkj(false, propto),
+                "ordered_logistic" | "ordered_probit" => {
+                    let link = if dist == "ordered_probit" {
+                        Link::Probit
+                    } else {
+                        Link::Logit
+                    };
+                    let cut_len = vals.get(2).map_or(0, |c| *c.shape.last().unwrap_or(&0));
+                    DistFn::Ordered(link, cut_len, propto)
+                }
+                "multi_student_t" => DistFn::MultiStudentT(propto),
+                "multi_student_t_cholesky" => DistFn::MultiStudentTCholesky(propto),
+                "wishart_cholesky" => DistFn::WishartCholesky(false, propto),
+                "inv_wishart_cholesky" => DistFn::WishartCholesky(true, propto),
+                "binomial_logit_glm" => DistFn::BinomialLogitGlm(propto),
+                "wishart" => DistFn::Wishart(false, propto),
+                "inv_wishart" => DistFn::Wishart(true, propto),
                 "dirichlet" => {
                     let k = vals.get(1).map_or(0, |a| *a.shape.last().unwrap_or(&0));
                     DistFn::Dirichlet(k, propto)

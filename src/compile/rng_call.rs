@@ -13,24 +13,17 @@ pub fn rng(ev: &mut Eval<'_, '_, '_>, dist: &str, vals: &[Val], ty: Type, span: 
     let Some(d) = DESCRIPTORS.iter().find(|d| d.name == dist) else {
         return ev.fatal(span, format!("`{dist}_rng` has no implementation"));
     };
+    if let Some(v) =
+        super::rng_dedicated::dedicated_rng(ev, &format!("{dist}_rng"), vals, ty, span)?
+    {
+        return Ok(v);
+    }
     let mut consts = Vec::with_capacity(vals.len());
     for v in vals {
         match v.as_const() {
             Some(x) => consts.push((x.to_vec(), v.ty)),
             None => return ev.fatal(span, format!("`{dist}_rng` in parameter-dependent code")),
         }
-    }
-    if dist == "dirichlet" {
-        let Some(rng) = ev.rng.as_deref_mut() else {
-            return ev.fatal(
-                span,
-                "random numbers are only available in transformed data and generated quantities",
-            );
-        };
-        let draw = crate::dist::dirichlet::dirichlet_rng(&consts[0].0, rng)
-            .map_err(|e| ev.op_err(span, e.to_string()))?;
-        let n = draw.len();
-        return Ok(Val::constant(ty, vec![n], draw));
     }
     let Evaluation::Univariate(k) = d.eval else {
         return ev.fatal(

@@ -26,7 +26,7 @@ fn domain(
     }
 }
 
-fn check_categories(function: &str, y: &[i64], k: usize) -> Result<(), DistError> {
+pub(crate) fn check_categories(function: &str, y: &[i64], k: usize) -> Result<(), DistError> {
     match y.iter().position(|v| *v < 1 || *v as usize > k) {
         Some(i) => Err(domain(function, "y", i, y[i] as f64, "a category in 1..=K")),
         None => Ok(()),
@@ -101,7 +101,7 @@ pub fn categorical_logit_lpmf(
 }
 
 /// Draws a category (1-based) from probabilities `p` by inversion.
-fn draw_category<R: Rng + ?Sized>(p: &[f64], rng: &mut R) -> i64 {
+pub(crate) fn draw_category<R: Rng + ?Sized>(p: &[f64], rng: &mut R) -> i64 {
     let u: f64 = rng.random();
     let mut acc = 0.0;
     for (i, v) in p.iter().enumerate() {
@@ -135,7 +135,7 @@ pub fn categorical_logit_rng<R: Rng + ?Sized>(beta: &[f64], rng: &mut R) -> Resu
     Ok(draw_category(&p, rng))
 }
 
-fn check_cutpoints(function: &str, c: &[f64]) -> Result<(), DistError> {
+pub(crate) fn check_cutpoints(function: &str, c: &[f64]) -> Result<(), DistError> {
     if let Some(i) = c.iter().position(|v| !v.is_finite()) {
         return Err(domain(function, "c", i, c[i], "finite"));
     }
@@ -152,7 +152,7 @@ fn check_cutpoints(function: &str, c: &[f64]) -> Result<(), DistError> {
 }
 
 /// log P(y = k | eta, c) and its partials in eta and in the two cutpoints that bound k.
-fn ordered_logistic_one(k: usize, eta: f64, c: &[f64]) -> (f64, f64, [(usize, f64); 2]) {
+pub(crate) fn ordered_logistic_one(k: usize, eta: f64, c: &[f64]) -> (f64, f64, [(usize, f64); 2]) {
     let big_k = c.len() + 1;
     if big_k == 1 {
         return (0.0, 0.0, [(0, 0.0), (0, 0.0)]);
@@ -184,48 +184,11 @@ pub fn ordered_logistic_lpmf(
     eta: Arg,
     c: &[f64],
     propto: bool,
-    mut deta: Option<&mut [f64]>,
-    mut dc: Option<&mut [f64]>,
+    deta: Option<&mut [f64]>,
+    dc: Option<&mut [f64]>,
 ) -> Result<f64, DistError> {
-    const F: &str = "ordered_logistic_lpmf";
-    check_cutpoints(F, c)?;
-    check_categories(F, k, c.len() + 1)?;
-    if let Some(len) = eta.len()
-        && len != k.len()
-    {
-        return Err(DistError::SizeMismatch {
-            function: F.into(),
-            arg: "eta",
-            len,
-            other: "k",
-            other_len: k.len(),
-        });
-    }
-    check_partial(F, "eta", deta.as_deref(), eta.partial_len())?;
-    check_partial(F, "c", dc.as_deref(), c.len())?;
-    if propto && deta.is_none() && dc.is_none() {
-        return Ok(0.0);
-    }
-    let mut lp = 0.0;
-    for (i, &ki) in k.iter().enumerate() {
-        let e = eta.at(i);
-        if !e.is_finite() {
-            return Err(domain(F, "eta", i, e, "finite"));
-        }
-        let (v, de, dcs) = ordered_logistic_one(ki as usize, e, c);
-        lp += v;
-        if let Some(b) = deta.as_deref_mut() {
-            b[if b.len() == 1 { 0 } else { i }] += de;
-        }
-        if let Some(b) = dc.as_deref_mut() {
-            for (j, g) in dcs {
-                if g != 0.0 {
-                    b[j] += g;
-                }
-            }
-        }
-    }
-    Ok(lp)
+    use super::ordered::{Link, ordered_lpmf};
+    ordered_lpmf(Link::Logit, k, eta, c, c.len(), propto, deta, dc)
 }
 
 /// `ordered_logistic_rng(eta, c)`.

@@ -218,6 +218,8 @@ pub const DESCRIPTORS: &[Descriptor] = &[
            "0..=N (else an error)", true, true, full::<binomial::Binomial>()),
     entry!("binomial_logit", true, &[a("n", Ints), a("N", Ints), a("alpha", Reals)],
            "0..=N (else an error)", false, true, no_cdf::<binomial::BinomialLogit>()),
+    entry!("binomial_logit_glm", true, &[a("n", Ints), a("N", Ints), a("x", Matrix), a("alpha", Reals), a("beta", Vector)],
+           "0..=N (else an error)", false, false, Evaluation::Dedicated("glm")),
     entry!("beta_binomial", true, &[a("n", Ints), a("N", Ints), a("alpha", Reals), a("beta", Reals)],
            "0..=N (outside has mass 0)", false, true, no_cdf::<binomial::BetaBinomial>()),
     entry!("poisson", true, &[a("n", Ints), a("lambda", Reals)],
@@ -238,6 +240,8 @@ pub const DESCRIPTORS: &[Descriptor] = &[
            "1..=K (else an error)", false, true, Evaluation::Dedicated("categorical")),
     entry!("ordered_logistic", true, &[a("k", Ints), a("eta", Reals), a("c", Ordered)],
            "1..=K (else an error)", false, true, Evaluation::Dedicated("categorical")),
+    entry!("ordered_probit", true, &[a("k", Ints), a("eta", Reals), a("c", Ordered)],
+           "1..=K (else an error)", false, true, Evaluation::Dedicated("ordered")),
     entry!("multinomial", true, &[a("y", IntArray), a("theta", Simplex)],
            "counts (negative is an error)", false, true, Evaluation::Dedicated("categorical")),
     entry!("dirichlet", false, &[a("theta", Simplex), a("alpha", Vectors)],
@@ -248,6 +252,8 @@ pub const DESCRIPTORS: &[Descriptor] = &[
            "R^K", false, true, Evaluation::Dedicated("mvn")),
     entry!("multi_student_t", false, &[a("y", Vectors), a("nu", Real), a("mu", Vectors), a("Sigma", CovMatrix)],
            "R^K", false, true, Evaluation::Dedicated("multi_student_t")),
+    entry!("multi_student_t_cholesky", false, &[a("y", Vectors), a("nu", Real), a("mu", Vectors), a("L", CholeskyFactorCov)],
+           "R^K", false, true, Evaluation::Dedicated("cholesky_param")),
     entry!("lkj_corr", false, &[a("y", CorrMatrix), a("eta", Real)],
            "correlation matrices (else an error)", false, true, Evaluation::Dedicated("lkj")),
     entry!("lkj_corr_cholesky", false, &[a("L", CholeskyFactorCorr), a("eta", Real)],
@@ -256,6 +262,10 @@ pub const DESCRIPTORS: &[Descriptor] = &[
            "SPD matrices (else an error)", false, true, Evaluation::Dedicated("wishart")),
     entry!("inv_wishart", false, &[a("W", CovMatrix), a("nu", Real), a("Sigma", CovMatrix)],
            "SPD matrices (else an error)", false, true, Evaluation::Dedicated("wishart")),
+    entry!("wishart_cholesky", false, &[a("L_W", CholeskyFactorCov), a("nu", Real), a("L_S", CholeskyFactorCov)],
+           "Cholesky factors (else an error)", false, true, Evaluation::Dedicated("cholesky_param")),
+    entry!("inv_wishart_cholesky", false, &[a("L_W", CholeskyFactorCov), a("nu", Real), a("L_S", CholeskyFactorCov)],
+           "Cholesky factors (else an error)", false, true, Evaluation::Dedicated("cholesky_param")),
 ];
 
 /// The descriptor of the family `name` (no suffix), if it exists.

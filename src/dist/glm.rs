@@ -1,5 +1,5 @@
-//! Generalised linear model densities: `normal_id_glm`, `bernoulli_logit_glm` and
-//! `poisson_log_glm`, each `family(y | alpha + x * beta, ...)` as one call.
+//! Generalised linear model densities: `normal_id_glm`, `bernoulli_logit_glm`,
+//! `poisson_log_glm` and `binomial_logit_glm`, each `family(y | alpha + x * beta, ...)` as one call.
 //!
 //! The linear predictor is formed once, the univariate kernel is applied to it, and its
 //! partial is pulled back to `x` (N x K, column-major), `alpha` (scalar or length N) and
@@ -7,6 +7,7 @@
 
 use super::args::{Arg, IntArg, MatRef};
 use super::bernoulli::BernoulliLogit;
+use super::binomial::BinomialLogit;
 use super::error::{DistError, check_partial};
 use super::kernel::{Family, log_density};
 use super::normal::Normal;
@@ -143,7 +144,7 @@ pub fn normal_id_glm_lpdf(
 /// A GLM whose univariate kernel takes an integer outcome and the linear predictor.
 fn discrete_glm<F: Family>(
     function: &str,
-    y: IntArg,
+    ints: &[IntArg],
     lin: Linear,
     propto: bool,
     dlin: LinearPartials,
@@ -152,7 +153,7 @@ fn discrete_glm<F: Family>(
     dlin.check(function, &lin)?;
     let mut deta = dlin.any().then(|| vec![0.0; eta.len()]);
     let lp = log_density::<F>(
-        &[y],
+        ints,
         &[Arg::Vector(&eta)],
         propto,
         &mut [deta.as_deref_mut()],
@@ -171,7 +172,7 @@ pub fn bernoulli_logit_glm_lpmf(
     propto: bool,
     dlin: LinearPartials,
 ) -> Result<f64, DistError> {
-    discrete_glm::<BernoulliLogit>("bernoulli_logit_glm_lpmf", y, lin, propto, dlin)
+    discrete_glm::<BernoulliLogit>("bernoulli_logit_glm_lpmf", &[y], lin, propto, dlin)
 }
 
 /// `poisson_log_glm_lpmf(y | x, alpha, beta)`.
@@ -181,5 +182,16 @@ pub fn poisson_log_glm_lpmf(
     propto: bool,
     dlin: LinearPartials,
 ) -> Result<f64, DistError> {
-    discrete_glm::<PoissonLog>("poisson_log_glm_lpmf", y, lin, propto, dlin)
+    discrete_glm::<PoissonLog>("poisson_log_glm_lpmf", &[y], lin, propto, dlin)
+}
+
+/// `binomial_logit_glm_lpmf(n | N, x, alpha, beta)`: `binomial_logit(n | N, alpha + x * beta)`.
+pub fn binomial_logit_glm_lpmf(
+    n: IntArg,
+    trials: IntArg,
+    lin: Linear,
+    propto: bool,
+    dlin: LinearPartials,
+) -> Result<f64, DistError> {
+    discrete_glm::<BinomialLogit>("binomial_logit_glm_lpmf", &[n, trials], lin, propto, dlin)
 }

@@ -116,6 +116,17 @@ pub fn multi_student_t_rng<R: Rng + ?Sized>(
     check_nu(F, nu)?;
     let l = cholesky_of(F, "Sigma", &sigma)?.l();
     check_vectors(F, mu, mu, sigma.rows)?;
+    if mu.len() != sigma.rows {
+        return Err(DistError::Shape {
+            function: F.into(),
+            arg: "mu",
+            message: format!(
+                "has length {}, but Sigma is {k} x {k}",
+                mu.len(),
+                k = sigma.rows
+            ),
+        });
+    }
     let w = 2.0
         * super::gamma::draw_std_gamma(0.5 * nu, 0, rng)
             .map_err(|_| DistError::scalar(F, "nu", nu, "positive finite"))?;

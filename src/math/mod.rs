@@ -9,5 +9,6 @@ pub mod elementwise;
 pub mod gp;
 pub mod normal;
 pub mod reduce;
+pub mod sort;
 pub mod special;
 pub mod sum;

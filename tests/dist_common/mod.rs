@@ -274,3 +274,17 @@ pub fn chol3() -> Vec<f64> {
 pub fn m(d: &[f64], k: usize) -> MatRef<'_> {
     MatRef::new(d, k, k).unwrap()
 }
+
+/// Sample mean of `draws` (rows of length `k`) within 4.5 MCSE of `want`, per coordinate.
+pub fn assert_means(label: &str, draws: &[Vec<f64>], want: &[f64]) {
+    let n = draws.len() as f64;
+    for (j, w) in want.iter().enumerate() {
+        let mean = draws.iter().map(|d| d[j]).sum::<f64>() / n;
+        let var = draws.iter().map(|d| (d[j] - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let mcse = (var / n).sqrt();
+        assert!(
+            (mean - w).abs() <= 4.5 * mcse + 1e-12,
+            "{label}[{j}]: mean {mean}, expected {w}, mcse {mcse}"
+        );
+    }
+}

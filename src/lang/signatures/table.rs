@@ -323,6 +323,7 @@ vector uniform_simplex(int)
 int categorical_rng(vector)
 int categorical_logit_rng(vector)
 int ordered_logistic_rng(real, vector)
+int ordered_probit_rng(real, vector)
 int[] multinomial_rng(vector, int)
 matrix lkj_corr_rng(int, real)
 matrix lkj_corr_cholesky_rng(int, real)
@@ -357,6 +358,7 @@ lpmf bernoulli_logit(ints | reals) rng
 lpmf bernoulli_logit_glm(ints | matrix, reals, vector)
 lpmf binomial(ints | ints, reals) cdf rng
 lpmf binomial_logit(ints | ints, reals)
+lpmf binomial_logit_glm(ints | ints, matrix, reals, vector)
 lpmf beta_binomial(ints | ints, reals, reals) cdf rng
 lpmf poisson(ints | reals) cdf rng
 lpmf poisson_log(ints | reals) rng
@@ -369,13 +371,20 @@ lpmf categorical_logit(ints | vector)
 lpmf ordered_logistic(ints | vector, vector)
 lpmf ordered_logistic(int | real, vector)
 lpmf ordered_logistic(int[] | vector, vector[])
+lpmf ordered_probit(ints | vector, vector)
+lpmf ordered_probit(int | real, vector)
+lpmf ordered_probit(int[] | real, vector)
+lpmf ordered_probit(int[] | vector, vector[])
 lpmf multinomial(int[] | vector)
 lpdf dirichlet(vectors | vectors) rng
 lpdf multi_normal(vectors | vectors, matrix) rng
 lpdf multi_normal_cholesky(vectors | vectors, matrix) rng
 lpdf multi_student_t(vectors | real, vectors, matrix) rng
+lpdf multi_student_t_cholesky(vectors | real, vectors, matrix) rng
 lpdf lkj_corr(matrix | real)
 lpdf lkj_corr_cholesky(matrix | real)
 lpdf wishart(matrix | real, matrix) rng
 lpdf inv_wishart(matrix | real, matrix) rng
+lpdf wishart_cholesky(matrix | real, matrix) rng
+lpdf inv_wishart_cholesky(matrix | real, matrix) rng
 ";
