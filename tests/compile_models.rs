@@ -22,6 +22,14 @@ const POINTS: usize = 3;
 /// (model file, data file) pairs; `@` stands for the shared posteriordb folder.
 const MODELS: &[(&str, &str)] = &[
     (
+        "models/attention_decay_power.stan",
+        "tests/data/attention_small.json",
+    ),
+    (
+        "models/attention_decay_exponential.stan",
+        "tests/data/attention_small.json",
+    ),
+    (
         "models/examples/eight_schools_centered.stan",
         "data/bench/eight_schools.json",
     ),

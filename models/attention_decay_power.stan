@@ -1,0 +1,184 @@
+// Power-law decay of attention with token distance, hierarchical over layers, heads,
+// genres, sources and passages. hazel's flagship model (issue 9); data built by
+// examples/attention_decay.rs from data/attention/attention_decay.parquet.
+//
+// Outcome: y = log(mean_attn_content), the mean attention a query pays to the key d tokens
+// back, renormalised over content keys (the start-of-text sink removed, see
+// data/attention/README.md). For head h on passage p:
+//
+//     y = level[h] + level_passage[p] - alpha[h, p] * (log d - mean log d) + noise,
+//     log alpha[h, p] = log_alpha_head[h] + genre_head[h] * g[p] + source[s(p)] + passage[p]
+//
+// i.e. attention ~ d^(-alpha). g = +1/2 for conversation and -1/2 for technical text, so
+// beta_genre = log(alpha_conversation / alpha_technical) for the typical head. The noise
+// is Student-t with a per-head scale: per-passage curves have rare, very large excursions
+// (tokens that attract attention far above their distance), which a normal likelihood
+// would let dominate the fit.
+data {
+  int<lower=1> N;                                   // rows: curve x distance
+  int<lower=1> L;                                   // layers
+  int<lower=1> H;                                   // heads (layer x head pairs)
+  int<lower=1> S;                                   // sources (three per genre)
+  int<lower=1> P;                                   // passages
+  int<lower=1> C;                                   // curves: head x passage
+  array[N] int<lower=1, upper=C> curve;             // curve of each row
+  array[C] int<lower=1, upper=H> curve_head;
+  array[C] int<lower=1, upper=P> curve_passage;
+  vector<lower=1>[N] distance;
+  vector<lower=0>[N] attn;                          // mean_attn_content
+  array[H] int<lower=1, upper=L> layer;             // layer of each head
+  array[P] int<lower=1, upper=S> source;            // source of each passage
+  array[S] int<lower=0, upper=1> conversation;      // genre of each source
+  int<lower=1> D;                                   // distinct distances
+  vector<lower=1>[D] grid;                          // the distinct distances, ascending
+  array[N] int<lower=1, upper=D> distance_index;    // grid[distance_index[n]] = distance[n]
+}
+transformed data {
+  vector[N] y = log(attn);
+  real ref = mean(log(distance));
+  vector[N] x = log(distance) - ref;                // centred: level is the weight at d = exp(ref)
+  vector[S] g_source;
+  for (s in 1:S) g_source[s] = conversation[s] - 0.5;
+  vector[P] g = g_source[source];
+  array[N] int row_head = curve_head[curve];
+  // passage-by-source incidence, to centre passage deviations within their source
+  vector[S] per_source = rep_vector(0, S);
+  for (p in 1:P) per_source[source[p]] += 1;
+  matrix[S, P] source_mean = rep_matrix(0, S, P);
+  for (p in 1:P) source_mean[source[p], p] = 1 / per_source[source[p]];
+  vector[D] x_grid = log(grid) - ref;
+  real n_conv_sources = sum(conversation);
+  // rows of each genre at each distance, for the posterior predictive means
+  vector[D] rows_conversation = rep_vector(0, D);
+  vector[D] rows_technical = rep_vector(0, D);
+  for (n in 1:N) {
+    if (g[curve_passage[curve[n]]] > 0) rows_conversation[distance_index[n]] += 1;
+    else rows_technical[distance_index[n]] += 1;
+  }
+}
+parameters {
+  // Decay exponent, log scale: network mean, layers around it, heads around their layer.
+  real mu_log_alpha;
+  real<lower=0> tau_layer;
+  vector[L] z_layer;
+  real<lower=0> tau_head;
+  vector[H] log_alpha_head;
+  // Genre: network-wide effect and head-to-head variation of it.
+  real beta_genre;
+  real<lower=0> tau_genre_head;
+  vector[H] z_genre_head;
+  // Source within genre and passage within source.
+  real<lower=0> tau_source;
+  vector[S] z_source;
+  real<lower=0> tau_passage;
+  vector[P] passage_dev_raw;
+  // Level at the reference distance.
+  real mu_level;
+  real<lower=0> tau_level;
+  vector[H] level;
+  real<lower=0> tau_passage_level;
+  vector[P] passage_level_raw;
+  // Residual scale per head (log scale, pooled) and tail weight.
+  real mu_log_sigma;
+  real<lower=0> tau_log_sigma;
+  vector[H] log_sigma;
+  real<lower=1> nu;
+}
+transformed parameters {
+  vector[L] log_alpha_layer = mu_log_alpha + tau_layer * z_layer;
+  vector[H] genre_head = beta_genre + tau_genre_head * z_genre_head;
+  vector[S] source_effect = tau_source * z_source;
+  // Passage shifts of the level, centred: their mean is not identified apart from the
+  // head levels (adding c to every passage and -c to every head leaves the fit unchanged),
+  // and leaving it free makes a ridge the sampler crawls along.
+  vector[P] passage_level = passage_level_raw - mean(passage_level_raw);
+  // Passage deviations of the decay, centred within each source for the same reason (a
+  // shift of every passage against every head); the source effects carry the mean.
+  vector[P] passage_effect = source_effect[source] + passage_dev_raw
+                             - (source_mean * passage_dev_raw)[source];
+}
+model {
+  vector[C] alpha = exp(log_alpha_head[curve_head] + genre_head[curve_head] .* g[curve_passage]
+                        + passage_effect[curve_passage]);
+  vector[C] curve_level = level[curve_head] + passage_level[curve_passage];
+  y ~ student_t(nu, curve_level[curve] - alpha[curve] .* x, exp(log_sigma[row_head]));
+
+  // Priors: weakly informative, none tuned on these data.
+  // Exponents of power-law attention decay reported for language models lie between
+  // about 0.1 and 3: median 0.5, 95% prior interval 0.07 to 3.5.
+  mu_log_alpha ~ normal(log(0.5), 1);
+  // Layer and head spreads on the log scale: half-normal(0, 1) puts 95% below a factor
+  // of e^2 between a typical layer (head) and the network (layer) mean.
+  tau_layer ~ normal(0, 1);
+  tau_head ~ normal(0, 1);
+  z_layer ~ std_normal();
+  log_alpha_head ~ normal(log_alpha_layer[layer], tau_head);
+  // Genre changes the exponent by a factor within exp(+-0.4) = 0.67 to 1.5 (95%): a large
+  // effect for a property of text rather than of the network; heads, sources and passages
+  // vary around it by less (half-normal scales of 0.1 and 0.2 on the log scale).
+  beta_genre ~ normal(0, 0.2);
+  tau_genre_head ~ normal(0, 0.1);
+  z_genre_head ~ std_normal();
+  tau_source ~ normal(0, 0.1);
+  z_source ~ std_normal();
+  tau_passage ~ normal(0, 0.2);
+  passage_dev_raw ~ normal(0, tau_passage);
+  // Level: a content key at d ~ 8 gets about 1/50 of a query's content attention
+  // (log 0.02 = -3.9); sd 2 spans 1/400 to 1/7.
+  mu_level ~ normal(-4, 2);
+  tau_level ~ student_t(3, 0, 1);
+  level ~ normal(mu_level, tau_level);
+  tau_passage_level ~ normal(0, 0.5);
+  passage_level_raw ~ normal(0, tau_passage_level);
+  // Residual scale on the log-attention scale: around 0.4 (a factor of 1.5), heads differ.
+  mu_log_sigma ~ normal(log(0.4), 1);
+  tau_log_sigma ~ normal(0, 0.5);
+  log_sigma ~ normal(mu_log_sigma, tau_log_sigma);
+  // Tail weight: gamma(2, 0.1) (Juarez and Steel 2010), mean 20, mass down to nu near 1.
+  nu ~ gamma(2, 0.1);
+}
+generated quantities {
+  // Exponent of the typical head in each genre, and their ratio (> 1: conversation steeper).
+  real alpha_conversation = exp(mu_log_alpha + 0.5 * beta_genre);
+  real alpha_technical = exp(mu_log_alpha - 0.5 * beta_genre);
+  real genre_ratio = exp(beta_genre);
+  vector[L] alpha_layer = exp(log_alpha_layer);
+  vector[H] alpha_head = exp(log_alpha_head);
+  // Log-likelihood of each curve (head x passage: a passage's whole decay curve for one
+  // head), for leave-one-curve-out PSIS-LOO.
+  vector[C] log_lik = rep_vector(0, C);
+  // Genre decay curves: predicted log content-attention averaged over heads, with source
+  // effects averaged within the genre and the passage effects at their mean (zero).
+  vector[D] curve_conversation;
+  vector[D] curve_technical;
+  // Posterior predictive check: the mean of replicated log attention over each genre's
+  // rows at each distance (compare with the observed means).
+  vector[D] ppc_conversation = rep_vector(0, D);
+  vector[D] ppc_technical = rep_vector(0, D);
+  {
+    vector[H] sigma = exp(log_sigma);
+    vector[C] alpha = exp(log_alpha_head[curve_head] + genre_head[curve_head] .* g[curve_passage]
+                          + passage_effect[curve_passage]);
+    vector[C] curve_level = level[curve_head] + passage_level[curve_passage];
+    for (n in 1:N) {
+      int c = curve[n];
+      real mu = curve_level[c] - alpha[c] * x[n];
+      log_lik[c] += student_t_lpdf(y[n] | nu, mu, sigma[row_head[n]]);
+      real y_rep = student_t_rng(nu, mu, sigma[row_head[n]]);
+      if (g[curve_passage[c]] > 0) ppc_conversation[distance_index[n]] += y_rep;
+      else ppc_technical[distance_index[n]] += y_rep;
+    }
+    ppc_conversation = ppc_conversation ./ rows_conversation;
+    ppc_technical = ppc_technical ./ rows_technical;
+    real src_conv = 0;
+    real src_tech = 0;
+    for (s in 1:S) {
+      if (conversation[s] == 1) src_conv += source_effect[s] / n_conv_sources;
+      else src_tech += source_effect[s] / (S - n_conv_sources);
+    }
+    for (d in 1:D) {
+      curve_conversation[d] = mean(level - exp(log_alpha_head + 0.5 * genre_head + src_conv) * x_grid[d]);
+      curve_technical[d] = mean(level - exp(log_alpha_head - 0.5 * genre_head + src_tech) * x_grid[d]);
+    }
+  }
+}
