@@ -48,13 +48,23 @@ transformed data {
   for (p in 1:P) source_mean[source[p], p] = 1 / per_source[source[p]];
   vector[D] x_grid = log(grid) - ref;
   real n_conv_sources = sum(conversation);
-  // rows of each genre at each distance, for the posterior predictive means
-  vector[D] rows_conversation = rep_vector(0, D);
-  vector[D] rows_technical = rep_vector(0, D);
+  // Generated quantities work on rows as a D x C matrix (one column per curve), so the rows
+  // must come grouped by curve, one per grid distance in grid order (as the example writes
+  // them); any other layout is refused here rather than giving wrong curve sums.
+  if (N != D * C) reject("N = ", N, " rows, but D * C = ", D * C, ": every curve needs all D distances");
   for (n in 1:N) {
-    if (g[curve_passage[curve[n]]] > 0) rows_conversation[distance_index[n]] += 1;
-    else rows_technical[distance_index[n]] += 1;
+    if (curve[n] != (n - 1) %/% D + 1 || distance_index[n] != (n - 1) % D + 1)
+      reject("row ", n, " is out of order: rows must be grouped by curve, in grid order");
   }
+  // Weights averaging the curves of each genre (posterior predictive means).
+  vector[C] w_conversation;
+  vector[C] w_technical;
+  for (c in 1:C) {
+    w_conversation[c] = g[curve_passage[c]] > 0;
+    w_technical[c] = g[curve_passage[c]] < 0;
+  }
+  w_conversation = w_conversation / sum(w_conversation);
+  w_technical = w_technical / sum(w_technical);
 }
 parameters {
   // Decay exponent, log scale: network mean, layers around it, heads around their layer.
@@ -101,7 +111,8 @@ model {
   vector[C] alpha = exp(log_alpha_head[curve_head] + genre_head[curve_head] .* g[curve_passage]
                         + passage_effect[curve_passage]);
   vector[C] curve_level = level[curve_head] + passage_level[curve_passage];
-  y ~ student_t(nu, curve_level[curve] - alpha[curve] .* x, exp(log_sigma[row_head]));
+  vector[H] sigma = exp(log_sigma);
+  y ~ student_t(nu, curve_level[curve] - alpha[curve] .* x, sigma[row_head]);
 
   // Priors: weakly informative, none tuned on these data.
   // Exponents of power-law attention decay reported for language models lie between
@@ -146,30 +157,29 @@ generated quantities {
   vector[H] alpha_head = exp(log_alpha_head);
   // Log-likelihood of each curve (head x passage: a passage's whole decay curve for one
   // head), for leave-one-curve-out PSIS-LOO.
-  vector[C] log_lik = rep_vector(0, C);
+  vector[C] log_lik;
   // Genre decay curves: predicted log content-attention averaged over heads, with source
   // effects averaged within the genre and the passage effects at their mean (zero).
   vector[D] curve_conversation;
   vector[D] curve_technical;
   // Posterior predictive check: the mean of replicated log attention over each genre's
   // rows at each distance (compare with the observed means).
-  vector[D] ppc_conversation = rep_vector(0, D);
-  vector[D] ppc_technical = rep_vector(0, D);
+  vector[D] ppc_conversation;
+  vector[D] ppc_technical;
   {
     vector[H] sigma = exp(log_sigma);
     vector[C] alpha = exp(log_alpha_head[curve_head] + genre_head[curve_head] .* g[curve_passage]
                           + passage_effect[curve_passage]);
     vector[C] curve_level = level[curve_head] + passage_level[curve_passage];
-    for (n in 1:N) {
-      int c = curve[n];
-      real mu = curve_level[c] - alpha[c] * x[n];
-      log_lik[c] += student_t_lpdf(y[n] | nu, mu, sigma[row_head[n]]);
-      real y_rep = student_t_rng(nu, mu, sigma[row_head[n]]);
-      if (g[curve_passage[c]] > 0) ppc_conversation[distance_index[n]] += y_rep;
-      else ppc_technical[distance_index[n]] += y_rep;
-    }
-    ppc_conversation = ppc_conversation ./ rows_conversation;
-    ppc_technical = ppc_technical ./ rows_technical;
+    vector[N] mu = curve_level[curve] - alpha[curve] .* x;
+    vector[N] sigma_row = sigma[row_head];
+    // Student-t log density of every row, vectorised, summed within each curve (column).
+    vector[N] lp = -0.5 * (nu + 1) * log1p(square((y - mu) ./ sigma_row) / nu) - log(sigma_row)
+                   + (lgamma(0.5 * (nu + 1)) - lgamma(0.5 * nu) - 0.5 * log(nu * pi()));
+    log_lik = (rep_row_vector(1, D) * to_matrix(lp, D, C))';
+    matrix[D, C] y_rep = to_matrix(student_t_rng(nu, mu, sigma_row), D, C);
+    ppc_conversation = y_rep * w_conversation;
+    ppc_technical = y_rep * w_technical;
     real src_conv = 0;
     real src_tech = 0;
     for (s in 1:S) {

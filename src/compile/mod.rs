@@ -330,13 +330,19 @@ impl Model for CompiledModel {
         names
     }
 
+    /// `print` statements of transformed parameters and generated quantities go to
+    /// standard error, one line each, prefixed with the statement's location (CmdStan
+    /// prints them too); use [`CompiledModel::write_output_with_prints`] to collect them.
     fn write_output(
         &self,
         x: &[f64],
         rng: &mut ChainRng,
         out: &mut Vec<f64>,
     ) -> Result<(), EvalError> {
-        self.outputs_at(x, rng, out).map(|_| ())
+        for p in self.outputs_at(x, rng, out)? {
+            eprintln!("{}: {}", p.location, p.text);
+        }
+        Ok(())
     }
 }
 
