@@ -4,7 +4,7 @@
 //! to a ready log density (tracing) for every model under `models/` whose data is at hand.
 //! Prints per-draw and per-model times and an FNV-1a hash of each model's outputs over
 //! its first five draws (equal hashes before and after a change mean bit-identical output).
-//! Run: `cargo run --profile ci --locked --example gq_bench [-- --gq-only | --trace-only] [CASE…]`
+//! Run: `cargo run --profile ci --locked --example gq_bench [-- --gq-only | --trace-only] [--draws=N] [CASE…]`
 //! (CASE: substrings of the generated-quantities case names to run).
 
 use hazel::compile::{CompileOptions, CompiledModel, compile};
@@ -52,10 +52,8 @@ fn fnv(hash: &mut u64, xs: &[f64]) {
     }
 }
 
-fn time_gq(name: &str, m: &CompiledModel) {
-    let x: Vec<f64> = (0..m.dim())
-        .map(|i| 0.1 * ((i % 7) as f64 - 3.0))
-        .collect();
+fn time_gq(name: &str, m: &CompiledModel, draws: usize) {
+    let x: Vec<f64> = (0..m.dim()).map(|i| 0.1 * ((i % 7) as f64 - 3.0)).collect();
     let mut rng = hazel::rng::chain_rng(2026, 0);
     let mut out = Vec::new();
     m.write_output(&x, &mut rng, &mut out)
@@ -64,7 +62,7 @@ fn time_gq(name: &str, m: &CompiledModel) {
     fnv(&mut hash, &out);
     let start = Instant::now();
     let mut n = 0;
-    while n < DRAWS && (n == 0 || start.elapsed().as_secs_f64() < BUDGET_S) {
+    while n < draws && (n == 0 || start.elapsed().as_secs_f64() < BUDGET_S) {
         out.clear();
         m.write_output(&x, &mut rng, &mut out)
             .expect("generated quantities run");
@@ -82,7 +80,9 @@ fn time_gq(name: &str, m: &CompiledModel) {
 
 fn synthetic_data() -> DataSet {
     let mut rng = hazel::rng::chain_rng(11, 0);
-    let x: Vec<f64> = (0..SYNTH_N).map(|_| rng.random::<f64>() * 4.0 - 2.0).collect();
+    let x: Vec<f64> = (0..SYNTH_N)
+        .map(|_| rng.random::<f64>() * 4.0 - 2.0)
+        .collect();
     let y: Vec<f64> = x
         .iter()
         .map(|v| 1.0 + 0.5 * v + rng.random::<f64>() - 0.5)
@@ -121,7 +121,7 @@ const SYNTH_VECTORISED: &str = "generated quantities {
   array[N] real y_rep = normal_rng(mu, sigma);
 }";
 
-fn gq_section(filter: &[String]) {
+fn gq_section(filter: &[String], draws: usize) {
     let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
     let read = |p: &str| std::fs::read_to_string(p).expect("model file");
     let json = |p: &str| DataSet::from_json_file(Path::new(p)).expect("data file");
@@ -133,14 +133,25 @@ fn gq_section(filter: &[String]) {
             "models/examples/radon_noncentered.stan",
             &radon,
         ),
-        ("wells (3020, vectorised eta)", "models/examples/wells.stan", &wells),
-        ("wells_loop (3020, loop)", "models/examples/wells_loop.stan", &wells),
+        (
+            "wells (3020, vectorised eta)",
+            "models/examples/wells.stan",
+            &wells,
+        ),
+        (
+            "wells_loop (3020, loop)",
+            "models/examples/wells_loop.stan",
+            &wells,
+        ),
     ] {
         if !wanted(name) {
             continue;
         }
         let (m, _) = build(file, &read(file), data);
-        time_gq(name, &m);
+        time_gq(name, &m, draws);
+    }
+    if !wanted("synthetic 50k") {
+        return;
     }
     let synth = synthetic_data();
     for (name, gq) in [
@@ -151,7 +162,7 @@ fn gq_section(filter: &[String]) {
             continue;
         }
         let (m, _) = build(name, &format!("{SYNTH_HEAD}\n{gq}"), &synth);
-        time_gq(name, &m);
+        time_gq(name, &m, draws);
     }
 }
 
@@ -213,7 +224,10 @@ fn trace_section() {
             match try_build(&name, &src, &data) {
                 Ok((_, t)) => ms = ms.min(t),
                 Err(e) => {
-                    println!("trace {name:<40} skipped: {}", e.lines().next().unwrap_or(""));
+                    println!(
+                        "trace {name:<40} skipped: {}",
+                        e.lines().next().unwrap_or("")
+                    );
                     break;
                 }
             }
@@ -238,8 +252,13 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .cloned()
         .collect();
+    // `--draws=N`: timed draws per case (e.g. a few under callgrind)
+    let draws = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--draws="))
+        .map_or(DRAWS, |n| n.parse().expect("--draws=N takes a number"));
     if !only("--trace-only") {
-        gq_section(&filter);
+        gq_section(&filter, draws);
     }
     if !only("--gq-only") {
         trace_section();
