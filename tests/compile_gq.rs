@@ -3,23 +3,30 @@
 //! and the semantics of in-place indexed reads and writes (compound assignment, copies
 //! staying independent, an index that reads the variable being assigned, matrix rows).
 
-mod compile_common;
-
-use compile_common::build;
 use hazel::compile::{CompileOptions, CompiledModel, compile};
 use hazel::io::stan_json::DataSet;
 use hazel::model::{LogDensity, Model};
 use std::path::Path;
 
-fn example(model: &str, data: &str) -> CompiledModel {
-    let src = std::fs::read_to_string(model).expect("example model");
-    let typed = hazel::lang::check(model, &src).expect("example model type-checks");
-    let data = DataSet::from_json_file(Path::new(data)).expect("example data");
+fn build(src: &str, data: &DataSet) -> CompiledModel {
+    let typed = hazel::lang::check("test.stan", src).expect("model type-checks");
     let opts = CompileOptions {
         seed: 3,
-        source: src.clone(),
+        source: src.to_string(),
     };
-    compile(&typed, &data, &opts).expect("example model compiles")
+    compile(&typed, data, &opts).expect("model compiles")
+}
+
+fn example(model: &str, data: &str) -> CompiledModel {
+    let src = std::fs::read_to_string(model).expect("example model");
+    build(
+        &src,
+        &DataSet::from_json_file(Path::new(data)).expect("example data"),
+    )
+}
+
+fn json(text: &str) -> DataSet {
+    DataSet::from_json_str(text, "test.json").expect("test data")
 }
 
 fn outputs(m: &CompiledModel, x: &[f64], seed: u64) -> Vec<f64> {
@@ -127,7 +134,7 @@ generated quantities {
 
 #[test]
 fn indexed_reads_and_writes_in_place_keep_stan_semantics() {
-    let m = build(INDEXING, r#"{"N": 4, "k": 2}"#).expect("indexing program compiles");
+    let m = build(INDEXING, &json(r#"{"N": 4, "k": 2}"#));
     let out = outputs(&m, &[], 1);
     let names = m.output_names();
     let value = |name: &str| out[names.iter().position(|n| n == name).expect(name)];
@@ -150,7 +157,7 @@ fn indexed_reads_and_writes_in_place_keep_stan_semantics() {
     );
     assert_eq!(value("s"), 32.0);
 
-    let bad = build(INDEXING, r#"{"N": 4, "k": 3}"#).expect("compiles");
+    let bad = build(INDEXING, &json(r#"{"N": 4, "k": 3}"#));
     let mut rng = hazel::rng::chain_rng(1, 0);
     let err = bad
         .write_output(&[], &mut rng, &mut Vec::new())
