@@ -150,7 +150,8 @@ fn gq_section(filter: &[String], draws: usize) {
         let (m, _) = build(file, &read(file), data);
         time_gq(name, &m, draws);
     }
-    if !wanted("synthetic 50k") {
+    let cases = ["synthetic 50k loop", "synthetic 50k vectorised"];
+    if !cases.iter().any(|c| wanted(c)) {
         return;
     }
     let synth = synthetic_data();
