@@ -34,7 +34,11 @@ fn reduce_named(name: &str) -> Option<Reduce> {
 
 impl Eval<'_, '_, '_> {
     fn args(&mut self, args: &[TExpr]) -> R<Vec<Val>> {
-        args.iter().map(|a| self.expr(a)).collect()
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.expr(a)?);
+        }
+        Ok(vals)
     }
 
     pub fn apply(
@@ -69,20 +73,20 @@ impl Eval<'_, '_, '_> {
                 let vals = self.args(args)?;
                 match sig.family {
                     Family::Density { normalized, .. } => {
-                        let dist = sig.distribution.clone().unwrap_or_default();
-                        self.density(&dist, &vals, !normalized, false, span)
+                        let dist = sig.distribution.as_deref().unwrap_or_default();
+                        self.density(dist, &vals, !normalized, false, span)
                     }
                     Family::Cdf | Family::Lcdf | Family::Lccdf => {
-                        let dist = sig.distribution.clone().unwrap_or_default();
+                        let dist = sig.distribution.as_deref().unwrap_or_default();
                         let which = match sig.family {
                             Family::Cdf => 0,
                             Family::Lcdf => 1,
                             _ => 2,
                         };
-                        self.cdf(&dist, which, &vals, span)
+                        self.cdf(dist, which, &vals, span)
                     }
-                    Family::Rng => match sig.distribution.clone() {
-                        Some(dist) => super::rng_call::rng(self, &dist, &vals, ty, span),
+                    Family::Rng => match sig.distribution.as_deref() {
+                        Some(dist) => super::rng_call::rng(self, dist, &vals, ty, span),
                         // `categorical_rng`, `hmm_latent_rng`, …: listed as functions
                         None => self.builtin(&sig.name, &vals, ty, span),
                     },

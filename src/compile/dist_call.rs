@@ -34,11 +34,14 @@ impl Eval<'_, '_, '_> {
         let Some(d) = descriptor(dist) else {
             return self.fatal(span, format!("distribution `{dist}` has no implementation"));
         };
-        let suffix = if d.discrete { "lpmf" } else { "lpdf" };
-        let name = format!("{dist}_{suffix}");
         if let Some(v) = self.composed_density(dist, vals, propto, span)? {
             return Ok(v);
         }
+        if !tilde && let Some(v) = self.numeric_density(d, vals, propto, span)? {
+            return Ok(v);
+        }
+        let suffix = if d.discrete { "lpmf" } else { "lpdf" };
+        let name = format!("{dist}_{suffix}");
         let f = match d.eval {
             Evaluation::Univariate(k) => DistFn::Density(k.density, propto),
             Evaluation::Dedicated(_) => match dist {

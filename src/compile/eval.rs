@@ -74,6 +74,8 @@ pub struct Eval<'p, 'b, 'r> {
     pub recoverable_ops: bool,
     /// Scalar `~` calls waiting to be emitted as vectorised ops (see `batch.rs`).
     pub batches: Vec<super::batch::Batch>,
+    /// Buffer of `_rng` draws, reused across calls (see `rng_call.rs`).
+    pub draws: Vec<crate::dist::kernel::Outcome>,
 }
 
 pub type R<T> = Result<T, EvalError>;
@@ -94,6 +96,7 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
             dynamic_hit: false,
             recoverable_ops: false,
             batches: Vec::new(),
+            draws: Vec::new(),
         }
     }
 
@@ -169,6 +172,12 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
 
     /// Evaluates an int-valued expression that must be known now.
     pub fn int_of(&mut self, e: &crate::lang::typed::TExpr) -> R<i64> {
+        // a loop variable or other named int is read where it lives (no copy of the value)
+        if let crate::lang::typed::TExprKind::Var(id) = &e.kind
+            && let Some(v) = &self.env[id.0 as usize]
+        {
+            return self.scalar_int(v, e.span);
+        }
         let v = self.expr(e)?;
         self.scalar_int(&v, e.span)
     }

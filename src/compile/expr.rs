@@ -105,6 +105,9 @@ impl Eval<'_, '_, '_> {
                     _ => "expression",
                 };
                 if let TExprKind::Var(id) = &base.kind {
+                    if let Some(v) = self.index_in_place(*id, indices, e.ty, name, e.span)? {
+                        return Ok(v);
+                    }
                     let b = self.get(*id, base.span)?.clone();
                     return self.index(&b, indices, e.ty, name, e.span);
                 }
@@ -202,6 +205,14 @@ impl Eval<'_, '_, '_> {
     }
 
     pub fn unary(&mut self, f: Unary, v: &Val, ty: Type, span: Span) -> R<Val> {
+        if let Data::Scalar(x) = v.data {
+            // what `Val::constant` makes of one value, without the temporary vector
+            return Ok(Val {
+                ty,
+                shape: v.shape.clone(),
+                data: Data::Scalar(f.value(x)),
+            });
+        }
         if let Some(xs) = v.as_const() {
             let out = xs.iter().map(|&x| f.value(x)).collect();
             return Ok(Val::constant(ty, v.shape.clone(), out));
@@ -230,6 +241,14 @@ impl Eval<'_, '_, '_> {
                 span,
                 format!("{}: sizes {:?} and {:?} differ", f.name(), a.shape, b.shape),
             );
+        }
+        if let (Data::Scalar(x), Data::Scalar(y)) = (&a.data, &b.data) {
+            // what `Val::constant` makes of one value, without the temporary vector
+            return Ok(Val {
+                ty,
+                shape,
+                data: Data::Scalar(f.value(*x, *y)),
+            });
         }
         if let (Some(x), Some(y)) = (a.as_const(), b.as_const()) {
             let n = x.len().max(y.len());

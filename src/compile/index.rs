@@ -30,6 +30,32 @@ pub fn foreach_items(c: &Val, elem_ty: Type) -> Vec<Val> {
     }
 }
 
+/// Most dimensions a variable's sizes are copied inline for (more fall back to a copy of
+/// the whole value; Stan programs rarely go beyond arrays of matrices).
+const INLINE_DIMS: usize = 8;
+
+/// A copy of a value's sizes without allocation, so the value itself can stay borrowed in
+/// the environment while its indices are evaluated.
+struct SmallShape {
+    len: usize,
+    dims: [usize; INLINE_DIMS],
+}
+
+impl SmallShape {
+    fn of(shape: &[usize]) -> Option<SmallShape> {
+        let mut dims = [0; INLINE_DIMS];
+        dims.get_mut(..shape.len())?.copy_from_slice(shape);
+        Some(SmallShape {
+            len: shape.len(),
+            dims,
+        })
+    }
+
+    fn dims(&self) -> &[usize] {
+        &self.dims[..self.len]
+    }
+}
+
 /// One resolved index: the selected positions and whether the dimension is kept.
 struct Sel {
     pos: Vec<usize>,
@@ -198,6 +224,59 @@ impl Eval<'_, '_, '_> {
         Ok(Some((offset * inner, rest)))
     }
 
+    /// `var[i, j, …]` read from the variable where it lives (no copy of the container)
+    /// when the indices select a contiguous block (see [`Self::prefix_range`]); `None`
+    /// for other index forms, before any index is evaluated.
+    pub fn index_in_place(
+        &mut self,
+        id: VarId,
+        indices: &[TIndex],
+        rty: Type,
+        name: &str,
+        span: Span,
+    ) -> R<Option<Val>> {
+        let Some(v) = &self.env[id.0 as usize] else {
+            return Ok(None);
+        };
+        if let [TIndex::Single(i)] = indices
+            && v.ty == Type::MATRIX
+            && v.as_const().is_some()
+        {
+            return self.matrix_row(id, i, rty, name, span).map(Some);
+        }
+        let ty = v.ty;
+        let Some(shape) = SmallShape::of(&v.shape) else {
+            return Ok(None);
+        };
+        // the indices cannot change the variable: expressions do not assign
+        let Some((offset, rest)) = self.prefix_range(ty, shape.dims(), indices, name, span)? else {
+            return Ok(None);
+        };
+        match &self.env[id.0 as usize] {
+            Some(v) => Ok(Some(v.range(offset, rty, rest))),
+            None => Ok(None),
+        }
+    }
+
+    /// Row `i` of the constant matrix `id`, as [`Self::index`] computes it (the strided
+    /// elements of the column-major layout) without listing positions.
+    fn matrix_row(&mut self, id: VarId, i: &TExpr, rty: Type, name: &str, span: Span) -> R<Val> {
+        let i = self.int_of(i)?;
+        let (rows, cols, xs) = match &self.env[id.0 as usize] {
+            Some(v) => (v.shape[0], v.shape[1], v.as_const().unwrap_or(&[])),
+            None => return self.fatal(span, format!("variable `{name}` has no value")),
+        };
+        if i < 1 || i as usize > rows {
+            return self.fatal(
+                span,
+                format!("index {i} out of range for `{name}` (size {rows}, dimension 1)"),
+            );
+        }
+        let r = i as usize - 1;
+        let row = (0..cols).map(|j| xs[r + j * rows]).collect();
+        Ok(Val::constant(rty, vec![cols], row))
+    }
+
     /// `base[indices]` with result type `rty`.
     pub fn index(
         &mut self,
@@ -271,13 +350,24 @@ impl Eval<'_, '_, '_> {
             }
         };
         let rv = self.expr(rhs)?;
-        let Some(var) = self.env[id.0 as usize].take() else {
-            let name = &self.prog.var(id).name;
-            return self.fatal(span, format!("variable `{name}` has no value"));
-        };
         let prog = self.prog;
         let name = prog.var(id).name.as_str();
-        let lty = lhs_type(var.ty, indices, rhs.ty);
+        let Some(var) = &self.env[id.0 as usize] else {
+            return self.fatal(span, format!("variable `{name}` has no value"));
+        };
+        if let Some(shape) = SmallShape::of(&var.shape) {
+            let vty = var.ty;
+            if let Some((offset, rest)) =
+                self.prefix_range(vty, shape.dims(), indices, name, span)?
+            {
+                let lty = || lhs_type(vty, indices);
+                return self.assign_range(id, offset, rest, op, rv, lty, span);
+            }
+        }
+        let Some(var) = self.env[id.0 as usize].take() else {
+            return self.fatal(span, format!("variable `{name}` has no value"));
+        };
+        let lty = lhs_type(var.ty, indices);
         let (pos, lshape) = match self.prefix_range(var.ty, &var.shape, indices, name, span)? {
             Some((offset, rest)) => {
                 let len: usize = rest.iter().product();
@@ -310,25 +400,100 @@ impl Eval<'_, '_, '_> {
         self.env[id.0 as usize] = Some(new);
         Ok(())
     }
+
+    /// The common case of [`Self::assign`]: the indices select the contiguous block of
+    /// `rest`-shaped elements at `offset`, written in place in the environment.
+    #[allow(clippy::too_many_arguments)]
+    fn assign_range(
+        &mut self,
+        id: VarId,
+        offset: usize,
+        rest: Vec<usize>,
+        op: AssignOp,
+        rv: Val,
+        lty: impl FnOnce() -> Type,
+        span: Span,
+    ) -> R<()> {
+        let len: usize = rest.iter().product();
+        let rv = match op.binary() {
+            None => rv,
+            Some(bop) => {
+                let lty = lty();
+                let cur = match &self.env[id.0 as usize] {
+                    Some(var) if len > 0 => var.range(offset, lty, rest.clone()),
+                    Some(var) => {
+                        let var = var.clone();
+                        self.select(&var, &[], lty, rest.clone(), span)?
+                    }
+                    None => return self.fatal(span, "internal error: variable vanished"),
+                };
+                self.binary(bop, &cur, &rv, lty, span)?
+            }
+        };
+        if rv.shape != rest {
+            let name = &self.prog.var(id).name;
+            return self.fatal(
+                span,
+                format!(
+                    "assigning a value of sizes {:?} to `{name}` (selected sizes {:?})",
+                    rv.shape, rest
+                ),
+            );
+        }
+        let Some(var) = self.env[id.0 as usize].take() else {
+            return self.fatal(span, "internal error: variable vanished");
+        };
+        let new = if offset == 0 && len == var.len() {
+            let shape = var.shape.clone();
+            rv.retyped(var.ty, shape)
+        } else {
+            write_range(var, offset, len, &rv)
+        };
+        self.env[id.0 as usize] = Some(new);
+        Ok(())
+    }
 }
 
-/// The type of `var[indices]` on the left of an assignment: the rhs type when it fits.
-fn lhs_type(vty: Type, indices: &[TIndex], rty: Type) -> Type {
+/// [`write`] of the contiguous positions `offset..offset + len`, without listing them
+/// when both sides are constants.
+fn write_range(var: Val, offset: usize, len: usize, rv: &Val) -> Val {
+    match (var.data, rv.as_const()) {
+        (Data::Scalar(_), Some(r)) if offset == 0 && len == 1 => Val {
+            data: Data::Scalar(r[0]),
+            ..var
+        },
+        (Data::Const(mut v), Some(r)) => {
+            Arc::make_mut(&mut v)[offset..offset + len].copy_from_slice(&r[..len]);
+            Val {
+                data: Data::Const(v),
+                ..var
+            }
+        }
+        (data, _) => {
+            let pos: Vec<usize> = (offset..offset + len).collect();
+            write(Val { data, ..var }, &pos, rv)
+        }
+    }
+}
+
+/// The type of `var[indices]` on the left of an assignment.
+fn lhs_type(vty: Type, indices: &[TIndex]) -> Type {
     let singles_arr = indices
         .iter()
         .take(vty.dims)
         .filter(|i| matches!(i, TIndex::Single(_)))
         .count();
     let dims = vty.dims - singles_arr;
-    let base_idx: Vec<&TIndex> = indices.iter().skip(vty.dims).collect();
+    let mut base_idx = indices.iter().skip(vty.dims);
+    let (first, second) = (base_idx.next(), base_idx.next());
     let base = match vty.base {
-        BaseType::Matrix => match (base_idx.first(), base_idx.get(1)) {
+        BaseType::Matrix => match (first, second) {
             (Some(TIndex::Single(_)), Some(TIndex::Single(_))) => BaseType::Real,
             (Some(TIndex::Single(_)), _) => BaseType::RowVector,
             (_, Some(TIndex::Single(_))) => BaseType::Vector,
             _ => BaseType::Matrix,
         },
-        BaseType::Vector | BaseType::RowVector => match base_idx.first() {
+        BaseType::Vector | BaseType::RowVector => match first {
             Some(TIndex::Single(_)) => BaseType::Real,
             _ => vty.base,
         },
@@ -339,7 +504,6 @@ fn lhs_type(vty: Type, indices: &[TIndex], rty: Type) -> Type {
     } else {
         base
     };
-    let _ = rty;
     Type { base, dims }
 }
 

@@ -26,6 +26,7 @@ mod check;
 mod composite;
 mod density;
 mod dist_call;
+mod dist_numeric;
 mod error;
 mod eval;
 mod expr;
@@ -94,6 +95,8 @@ struct ParamSlot {
 struct OutVar {
     var: VarId,
     shape: Vec<usize>,
+    /// Layout position of each output column ([`output_order`]), computed once.
+    order: Vec<usize>,
 }
 
 /// A program bound to data: a log density over the unconstrained parameters and the
@@ -171,7 +174,12 @@ pub fn compile(
     ] {
         for (v, span) in block_decls(block) {
             let shape = ev.decl_shape(v, span)?;
-            outputs.push(OutVar { var: v, shape });
+            let order = output_order(program.var(v).ty, &shape);
+            outputs.push(OutVar {
+                var: v,
+                shape,
+                order,
+            });
         }
     }
     let env = ev.env.clone();
@@ -283,8 +291,15 @@ impl CompiledModel {
                     "internal error: output is not numeric".into(),
                 ));
             };
-            let ty = self.program.var(o.var).ty;
-            out.extend(output_order(ty, &o.shape).into_iter().map(|p| vals[p]));
+            if vals.len() != o.order.len() {
+                return Err(EvalError::Fatal(format!(
+                    "internal error: `{}` has {} values, {} expected",
+                    self.program.var(o.var).name,
+                    vals.len(),
+                    o.order.len()
+                )));
+            }
+            out.extend(o.order.iter().map(|&p| vals[p]));
         }
         Ok(std::mem::take(&mut ev.prints))
     }
@@ -318,7 +333,7 @@ impl Model for CompiledModel {
         let mut names = Vec::new();
         for o in &self.outputs {
             let var = self.program.var(o.var);
-            for p in output_order(var.ty, &o.shape) {
+            for &p in &o.order {
                 let mut s = var.name.clone();
                 for i in unflatten(var.ty, &o.shape, p) {
                     s.push('.');
