@@ -30,7 +30,7 @@ use crate::io::tables::{Factor, LabelMap, relabel};
 use crate::loo::{LogLik, LooError, LooResult, psis_loo};
 use crate::model::Model;
 use crate::plot::{DisplayNames, PlotError, PlotOptions, plot};
-use crate::sampler::{SampleError, SamplerConfig, sample};
+use crate::sampler::{NoProgress, Progress, SampleError, SamplerConfig, sample_with_progress};
 use crate::summary::{Summary, summarize_run};
 use std::path::{Path, PathBuf};
 
@@ -112,8 +112,18 @@ pub fn apply_names(summary: &mut Summary, names: &DisplayNames) {
 impl Fit {
     /// Samples `model` with `config` (chains in parallel).
     pub fn sample<M: Model>(model: &M, config: &SamplerConfig) -> Result<Fit, SampleError> {
+        Self::sample_with_progress(model, config, &NoProgress)
+    }
+
+    /// Like [`Fit::sample`], reporting each chain's progress to `progress` (for instance
+    /// [`crate::sampler::LineProgress`], which prints a line per chain every tenth).
+    pub fn sample_with_progress<M: Model>(
+        model: &M,
+        config: &SamplerConfig,
+        progress: &dyn Progress,
+    ) -> Result<Fit, SampleError> {
         Ok(Fit {
-            draws: sample(model, config)?,
+            draws: sample_with_progress(model, config, progress)?,
             config: config.clone(),
             names: DisplayNames::new(),
         })

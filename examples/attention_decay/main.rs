@@ -17,7 +17,7 @@ mod report;
 use clap::Parser;
 use hazel::fit::{Fit, compile_source};
 use hazel::plot::{PlotKind, PlotOptions};
-use hazel::sampler::SamplerConfig;
+use hazel::sampler::{LineProgress, SamplerConfig};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -159,7 +159,8 @@ fn fit_form(args: &Args, form: &str, study: &data::StudyData) -> Result<Fitted, 
         args.draws
     );
     let start = Instant::now();
-    let fit = Fit::sample(&model, &config).map_err(|e| e.to_string())?;
+    let fit = Fit::sample_with_progress(&model, &config, &LineProgress::new())
+        .map_err(|e| e.to_string())?;
     let sample_seconds = start.elapsed().as_secs_f64();
     let summary = fit.summary().map_err(|e| e.to_string())?;
     let dir = args.output.join(form);

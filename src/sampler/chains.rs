@@ -181,6 +181,15 @@ pub fn sample_with_sinks<M: Model, S: DrawSink>(
 /// Runs the chains into memory and returns the draws: columns are [`SAMPLER_COLUMNS`]
 /// followed by `model.output_names()`.
 pub fn sample<M: Model>(model: &M, cfg: &SamplerConfig) -> Result<Draws, SampleError> {
+    sample_with_progress(model, cfg, &NoProgress)
+}
+
+/// Like [`sample`], telling `progress` where each chain is after every iteration.
+pub fn sample_with_progress<M: Model>(
+    model: &M,
+    cfg: &SamplerConfig,
+    progress: &dyn Progress,
+) -> Result<Draws, SampleError> {
     let columns: Vec<String> = SAMPLER_COLUMNS
         .iter()
         .map(|s| s.to_string())
@@ -189,7 +198,7 @@ pub fn sample<M: Model>(model: &M, cfg: &SamplerConfig) -> Result<Draws, SampleE
     let sinks = (0..cfg.chains)
         .map(|_| ChainDraws::with_columns(columns.len()))
         .collect();
-    let outcome = sample_with_sinks(model, cfg, sinks, &NoProgress)?;
+    let outcome = sample_with_sinks(model, cfg, sinks, progress)?;
     Ok(Draws {
         columns,
         chains: outcome.chains.into_iter().map(|c| c.sink).collect(),

@@ -23,7 +23,10 @@ pub mod uturn;
 pub mod welford;
 pub mod windows;
 
-pub use chains::{ChainCounts, ChainOutcome, RunOutcome, SampleError, sample, sample_with_sinks};
+pub use chains::{
+    ChainCounts, ChainOutcome, RunOutcome, SampleError, sample, sample_with_progress,
+    sample_with_sinks,
+};
 pub use config::{Algorithm, Init, MetricKind, SamplerConfig};
 pub use kernel::{Position, TransitionInfo};
-pub use progress::{NoProgress, Phase, Progress, ProgressEvent};
+pub use progress::{LINE_PROGRESS_STEPS, LineProgress, NoProgress, Phase, Progress, ProgressEvent};
