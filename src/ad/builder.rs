@@ -11,6 +11,7 @@ use super::tape::Tape;
 use crate::math::elementwise::{Binary, Unary};
 use crate::math::reduce::{PairReduce, Reduce, VectorMap};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A tape could not be built: shapes that do not fit, an index out of range, or data
@@ -38,6 +39,10 @@ struct Inner {
     ops: Vec<Op>,
     n_partials: usize,
     error: Option<BuildError>,
+    /// Recorded gathers by output offset: fused ops read through their index instead.
+    gathers: HashMap<u32, usize>,
+    /// True once a fused op has read a gather's source directly (dead gathers may exist).
+    fused: bool,
 }
 
 /// Records a tape. All methods take `&self`, so [`super::Var`]s can share one builder.
@@ -55,6 +60,8 @@ impl TapeBuilder {
                 ops: Vec::new(),
                 n_partials: 0,
                 error: None,
+                gathers: HashMap::new(),
+                fused: false,
             }),
         }
     }
@@ -164,12 +171,12 @@ impl TapeBuilder {
         if active {
             let p0 = inner.n_partials as u32;
             let op = make(out, p0);
-            if let Op::ScalarKernel { inputs, .. } = &op {
-                inner.n_partials += inputs
-                    .iter()
-                    .filter(|s| s.active)
-                    .map(Slot::len)
-                    .sum::<usize>();
+            if let Some((_, len)) = op.partials() {
+                inner.n_partials += len;
+            }
+            if let Op::Gather { .. } = op {
+                let at = inner.ops.len();
+                inner.gathers.insert(out.start, at);
             }
             inner.ops.push(op);
         } else {
@@ -199,6 +206,24 @@ impl TapeBuilder {
         })
     }
 
+    /// True when `s` is the datum `v` (a scalar constant).
+    fn is_datum(&self, s: Slot, v: f64) -> bool {
+        !s.active && s.is_scalar() && self.inner.borrow().init[s.offset()] == v
+    }
+
+    /// `x + 0`, `0 + x`, `x - 0`, `x * 1`, `1 * x` and `x / 1` are `x` itself (when `x`
+    /// has the result's shape): no op, as for the zero offset of a `<lower=0>` transform.
+    fn identity(&self, f: Binary, a: Slot, b: Slot) -> Option<Slot> {
+        let (zero, one) = (|s| self.is_datum(s, 0.0), |s| self.is_datum(s, 1.0));
+        match f {
+            Binary::Add if zero(a) => Some(b),
+            Binary::Add | Binary::Sub if zero(b) => Some(a),
+            Binary::Mul if one(a) => Some(b),
+            Binary::Mul | Binary::Div if one(b) => Some(a),
+            _ => None,
+        }
+    }
+
     /// Elementwise `f(a, b)`; equal shapes, or one side a scalar broadcast to the other.
     pub fn binary(&self, f: Binary, a: Slot, b: Slot) -> Result<Slot, BuildError> {
         let shape = if a.rows == b.rows && a.cols == b.cols || b.is_scalar() {
@@ -211,6 +236,9 @@ impl TapeBuilder {
                 format!("shapes {} and {} do not match", a.shape(), b.shape()),
             );
         };
+        if let Some(x) = self.identity(f, a, b) {
+            return Ok(x);
+        }
         if a.is_scalar() && b.is_scalar() {
             return self.push(&[a, b], 1, 1, |out, _| Op::ScalarBinary {
                 f,
@@ -233,6 +261,9 @@ impl TapeBuilder {
     pub fn reduce(&self, f: Reduce, x: Slot) -> Result<Slot, BuildError> {
         if x.len() < f.min_len() {
             return err(f.name(), "argument is empty");
+        }
+        if f == Reduce::Sum && x.is_scalar() {
+            return Ok(x);
         }
         self.push(&[x], 1, 1, |out, _| Op::Reduce { f, x, out })
     }
@@ -368,6 +399,22 @@ impl TapeBuilder {
         })
     }
 
+    /// The source and index of the gather that produced `slot`, if a recorded gather
+    /// did; the caller reads through the index, so the gather may become dead.
+    pub(super) fn gather_source(&self, slot: Slot) -> Option<(Slot, Arc<[u32]>)> {
+        let mut inner = self.inner.borrow_mut();
+        let &at = inner.gathers.get(&slot.start)?;
+        let Op::Gather { x, index, out } = &inner.ops[at] else {
+            return None;
+        };
+        if *out != slot {
+            return None;
+        }
+        let found = (*x, index.clone());
+        inner.fused = true;
+        Some(found)
+    }
+
     /// Remembers the first error of a chain of [`super::Var`] operations.
     pub(crate) fn record_error(&self, e: BuildError) {
         let mut inner = self.inner.borrow_mut();
@@ -389,6 +436,35 @@ impl TapeBuilder {
                 format!("the result must be a scalar, not {}", output.shape()),
             );
         }
-        Ok(Tape::new(inner.dim, inner.init, inner.ops, output))
+        let mut n_partials = inner.n_partials;
+        let ops = super::chain::fuse(inner.ops, inner.init.len(), output, &mut n_partials);
+        let ops = if inner.fused {
+            drop_dead_gathers(ops, inner.init.len(), output)
+        } else {
+            ops
+        };
+        Ok(Tape::new(inner.dim, inner.init, ops, output))
     }
+}
+
+/// Removes gathers whose output no later op reads (those folded into fused ops).
+fn drop_dead_gathers(ops: Vec<Op>, len: usize, output: Slot) -> Vec<Op> {
+    let mut read = vec![false; len];
+    read[output.range()].fill(true);
+    let mut keep = vec![true; ops.len()];
+    for (k, op) in ops.iter().enumerate().rev() {
+        if let Op::Gather { out, .. } = op
+            && !read[out.range()].iter().any(|&r| r)
+        {
+            keep[k] = false;
+            continue;
+        }
+        for s in op.inputs() {
+            read[s.range()].fill(true);
+        }
+    }
+    ops.into_iter()
+        .zip(keep)
+        .filter_map(|(op, k)| k.then_some(op))
+        .collect()
 }

@@ -57,13 +57,17 @@
 //! ```
 
 mod builder;
+mod chain;
 mod composite;
 mod density;
 mod dump;
 pub mod fd;
+#[cfg(test)]
+mod fused_tests;
 pub mod kernel;
 mod linalg_op;
 mod matrix_build;
+mod normal_op;
 mod op;
 mod slot;
 mod structure;
@@ -74,6 +78,7 @@ mod var;
 pub use builder::{BuildError, TapeBuilder};
 pub use density::TapeDensity;
 pub use kernel::{Kernel, MAX_KERNEL_INPUTS, ScalarKernel};
+pub use normal_op::{NormalOp, Operand};
 pub use op::{MatrixOp, Op};
 pub use slot::Slot;
 pub use tape::{Scratch, Tape};

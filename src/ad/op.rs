@@ -3,7 +3,9 @@
 //! are all [`Op::Gather`]; composite functions (quad_form, crossprod, …) are built from
 //! these by the builder, so every variant here has its own hand-written adjoint.
 
+use super::chain::ChainOp;
 use super::kernel::{Kernel, ScalarKernel};
+use super::normal_op::NormalOp;
 use super::slot::Slot;
 use crate::math::elementwise::{Binary, Unary};
 use crate::math::gp::GpKernel;
@@ -74,6 +76,10 @@ pub enum Op {
         inputs: Arc<[Slot]>,
         out: Slot,
     },
+    /// The fused normal log density (with gathers folded into its arguments).
+    Normal(Arc<NormalOp>),
+    /// A fused chain of elementwise ops (formed when the tape is finished).
+    Chain(Arc<ChainOp>),
 }
 
 impl Op {
@@ -92,6 +98,8 @@ impl Op {
             | Op::ScalarKernel { out, .. }
             | Op::Kernel { out, .. } => *out,
             Op::Matrix(m) => m.out(),
+            Op::Normal(n) => n.out,
+            Op::Chain(c) => c.out,
         }
     }
 
@@ -115,6 +123,8 @@ impl Op {
             | Op::Scatter { x, .. } => vec![*x],
             Op::Binary { a, b, .. } | Op::Pair { a, b, .. } => vec![*a, *b],
             Op::Matrix(m) => m.inputs(),
+            Op::Normal(n) => n.inputs(),
+            Op::Chain(c) => c.input_slots(),
             Op::Concat { parts: inputs, .. }
             | Op::ScalarKernel { inputs, .. }
             | Op::Kernel { inputs, .. } => inputs.to_vec(),
@@ -136,6 +146,8 @@ impl Op {
             Op::Matrix(m) => m.name().into(),
             Op::ScalarKernel { kernel, .. } => kernel.name().into(),
             Op::Kernel { kernel, .. } => kernel.name().into(),
+            Op::Normal(n) => n.fallback.name().into(),
+            Op::Chain(c) => c.name(),
         }
     }
 
@@ -145,7 +157,23 @@ impl Op {
         match self {
             Op::Matrix(m) => m.work_len(),
             Op::Kernel { inputs, .. } => inputs.iter().map(Slot::len).sum(),
+            Op::Chain(c) => c.work_len(),
             _ => 0,
+        }
+    }
+
+    /// Scratch partials this op keeps between the sweeps, starting at its offset.
+    pub fn partials(&self) -> Option<(usize, usize)> {
+        match self {
+            Op::ScalarKernel {
+                inputs, partials, ..
+            } => Some((
+                *partials as usize,
+                inputs.iter().filter(|s| s.active).map(Slot::len).sum(),
+            )),
+            Op::Normal(n) => Some((n.partials as usize, n.partials_len())),
+            Op::Chain(c) => Some((c.partials as usize, c.partials_len())),
+            _ => None,
         }
     }
 }

@@ -3,8 +3,10 @@
 //! allocated in SSA order), so each rule splits the buffer at the output and reads inputs
 //! from the lower part.
 
+use super::chain;
 use super::kernel::MAX_KERNEL_INPUTS;
 use super::linalg_op;
+use super::normal_op;
 use super::op::Op;
 use super::slot::Slot;
 use crate::math::elementwise::{Binary, Unary};
@@ -12,14 +14,14 @@ use crate::math::reduce::PairReduce;
 use crate::math::sum;
 
 /// Functions whose output can only be NaN when an input is: no domain check needed.
-fn total_unary(f: Unary) -> bool {
+pub(super) fn total_unary(f: Unary) -> bool {
     matches!(
         f,
         Unary::Neg | Unary::Square | Unary::Exp | Unary::Abs | Unary::Step
     )
 }
 
-fn total_binary(f: Binary) -> bool {
+pub(super) fn total_binary(f: Binary) -> bool {
     matches!(
         f,
         Binary::Add | Binary::Sub | Binary::Mul | Binary::Fmin | Binary::Fmax
@@ -36,21 +38,28 @@ fn has_nan(out: &[f64]) -> bool {
 /// Describes the first NaN in `out` produced from a non-NaN input, if any.
 #[cold]
 fn domain_error(out: &[f64], inputs: &[&[f64]]) -> Result<(), String> {
-    if !out.iter().any(|v| v.is_nan()) {
-        return Ok(());
+    match out.iter().any(|v| v.is_nan()) {
+        true => Err(domain_message(out, inputs, 0)),
+        false => Ok(()),
     }
+}
+
+/// The message for the first NaN in `out` (elements numbered from `base + 1`): a NaN
+/// argument, or the arguments outside the function's domain.
+#[cold]
+pub(super) fn domain_message(out: &[f64], inputs: &[&[f64]], base: usize) -> String {
     let i = out.iter().position(|v| v.is_nan()).unwrap_or(0);
     let args: Vec<f64> = inputs
         .iter()
         .map(|x| if x.len() == 1 { x[0] } else { x[i] })
         .collect();
     if args.iter().any(|a| a.is_nan()) {
-        return Err(format!("argument is NaN at element {}", i + 1));
+        return format!("argument is NaN at element {}", base + i + 1);
     }
-    Err(format!(
+    format!(
         "argument {args:?} is outside the domain (element {})",
-        i + 1
-    ))
+        base + i + 1
+    )
 }
 
 /// Forward rule of the fast-path ops (scalar functions, dot products); `None` for any
@@ -145,6 +154,16 @@ pub fn scalar_backward(op: &Op, values: &[f64], adj: &mut [f64]) -> bool {
     }
 }
 
+/// Zeroes `op`'s output adjoint once its reverse rule has consumed it, restoring the
+/// all-zero adjoint buffer the next reverse sweep starts from.
+#[inline(always)]
+pub fn clear_output(op: &Op, adj: &mut [f64]) {
+    match *op {
+        Op::ScalarUnary { out, .. } | Op::ScalarBinary { out, .. } => adj[out as usize] = 0.0,
+        _ => adj[op.out().range()].fill(0.0),
+    }
+}
+
 /// Runs `op` forward. `Err` carries a message for a recoverable evaluation failure.
 pub fn forward(
     op: &Op,
@@ -234,6 +253,8 @@ fn forward_rare(
             kernel.eval(&ins[..inputs.len()], out)?;
         }
         Op::Matrix(m) => linalg_op::forward(m, lo, out, work)?,
+        Op::Normal(n) => normal_op::forward(n, lo, out, partials)?,
+        Op::Chain(c) => chain::forward(c, lo, out, partials, work)?,
         // handled by `forward` itself
         Op::ScalarUnary { .. }
         | Op::ScalarBinary { .. }
@@ -308,6 +329,8 @@ pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work
                 at += s.len();
             }
         }
+        Op::Normal(n) => normal_op::backward(n, lo, g[0], partials),
+        Op::Chain(c) => chain::backward(c, values, lo, g, partials, work),
         _ => backward_rare(op, values, lo, g, y, work),
     }
 }
@@ -362,7 +385,9 @@ fn backward_rare(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], y: &[f64], 
         | Op::Pair { .. }
         | Op::Map { .. }
         | Op::Gather { .. }
-        | Op::ScalarKernel { .. } => {}
+        | Op::ScalarKernel { .. }
+        | Op::Normal(_)
+        | Op::Chain(_) => {}
     }
 }
 

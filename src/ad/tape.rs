@@ -7,9 +7,6 @@ use super::sweep;
 use crate::model::EvalError;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Active ranges separated by at most this many data elements are zeroed as one range.
-const ZEROING_GAP: u32 = 32;
-
 static NEXT_TAPE_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A replayable log-density program: the parameters occupy the first `dim` values, data
@@ -23,14 +20,13 @@ pub struct Tape {
     pub(crate) output: Slot,
     pub(crate) n_partials: usize,
     pub(crate) work_len: usize,
-    /// Buffer ranges holding adjoints (parameters and op outputs, merged where close):
-    /// the reverse sweep zeroes only these, not the bulk of the data.
-    active_ranges: Vec<(u32, u32)>,
 }
 
 /// The buffers one evaluation needs: values, adjoints, kernel partials and matrix
 /// workspace. Create one per chain (per thread) and reuse it; evaluations then allocate
-/// nothing.
+/// nothing. Between evaluations the adjoint buffer is all zeros: the reverse sweep
+/// clears each op's output adjoint right after using it (while it is in cache) instead
+/// of clearing the whole buffer in a separate pass first.
 pub struct Scratch {
     tape_id: u64,
     values: Vec<f64>,
@@ -63,28 +59,12 @@ impl Tape {
         let mut work_len = 0;
         for op in &ops {
             work_len = work_len.max(op.work_len());
-            if let Op::ScalarKernel {
-                partials, inputs, ..
-            } = op
-            {
-                let active: usize = inputs.iter().filter(|s| s.active).map(Slot::len).sum();
-                n_partials = n_partials.max(*partials as usize + active);
-            }
-        }
-        let mut active_ranges: Vec<(u32, u32)> = vec![(0, dim as u32)];
-        for op in &ops {
-            let r = op.out().range();
-            let (start, end) = (r.start as u32, r.end as u32);
-            match active_ranges.last_mut() {
-                // bridging a short run of data costs less than another fill call, and
-                // data adjoints are never read
-                Some(last) if start >= last.1 && start - last.1 <= ZEROING_GAP => last.1 = end,
-                _ => active_ranges.push((start, end)),
+            if let Some((start, len)) = op.partials() {
+                n_partials = n_partials.max(start + len);
             }
         }
         Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
-            active_ranges,
             dim,
             init,
             ops,
@@ -172,16 +152,17 @@ impl Tape {
             work,
             ..
         } = scratch;
-        for &(start, end) in &self.active_ranges {
-            adj[start as usize..end as usize].fill(0.0);
-        }
         adj[self.output.offset()] = 1.0;
         for op in self.ops.iter().rev() {
             if !sweep::scalar_backward(op, values, adj) {
                 sweep::backward(op, values, adj, partials, work);
             }
+            sweep::clear_output(op, adj);
         }
         grad.copy_from_slice(&adj[..self.dim]);
+        adj[..self.dim].fill(0.0);
+        // a result that is data (or a parameter) has no op to clear its adjoint
+        adj[self.output.offset()] = 0.0;
         Ok(())
     }
 

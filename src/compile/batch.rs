@@ -5,7 +5,7 @@
 //! little as the vectorised statement. The terms kept under `propto` are the same as
 //! unbatched, since a batch only mixes calls whose varying arguments coincide.
 
-use super::density::{DistFn, DistKernel};
+use super::density::{self, DistFn, DistKernel};
 use super::eval::{Eval, R};
 use super::values::{Data, Elem, Val};
 use crate::dist::descriptor::DensityFn;
@@ -96,7 +96,9 @@ impl Eval<'_, '_, '_> {
             let refs: Vec<&Val> = vals.iter().collect();
             let lp = self
                 .ops
-                .apply(&refs, Type::REAL, None, |bb, s| bb.scalar_kernel(kernel, s))
+                .apply(&refs, Type::REAL, None, |bb, s| {
+                    density::lower(bb, kernel, s)
+                })
                 .map_err(|m| self.op_err(span, m))?;
             self.target.push(lp);
         }

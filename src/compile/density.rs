@@ -4,7 +4,7 @@
 //! argument that is data gets no gradient buffer, which is also how `propto` knows which
 //! terms are constant and may be dropped (Stan's `include_summand`).
 
-use crate::ad::ScalarKernel;
+use crate::ad::{BuildError, ScalarKernel, Slot, TapeBuilder};
 use crate::dist::args::{Arg, IntArg, MAX_ARGS, MatRef};
 use crate::dist::cholesky_param::{multi_student_t_cholesky_lpdf, wishart_cholesky_lpdf};
 use crate::dist::descriptor::{CdfFn, DensityFn};
@@ -12,6 +12,7 @@ use crate::dist::multi_student_t::{MultiStudentTPartials, multi_student_t_lpdf};
 use crate::dist::ordered::{Link, ordered_lpmf};
 use crate::dist::wishart::{WishartPartials, inv_wishart_lpdf, wishart_lpdf};
 use crate::dist::{dirichlet, glm, lkj, mvn};
+use std::sync::Arc;
 
 /// Which function of a family an op evaluates.
 #[derive(Clone, Copy)]
@@ -275,6 +276,24 @@ impl DistKernel {
             }
         }
         (reals, parts)
+    }
+}
+
+/// Records the call on the tape: `normal` densities as the fused native op (which reads
+/// gathered locations and scales through their index), every other call as one scalar
+/// kernel op.
+pub fn lower(
+    b: &TapeBuilder,
+    kernel: Arc<DistKernel>,
+    inputs: &[Slot],
+) -> Result<Slot, BuildError> {
+    match (kernel.f, inputs) {
+        (DistFn::Density(_, propto), &[y, mu, sigma])
+            if kernel.ints.is_empty() && kernel.name == "normal_lpdf" =>
+        {
+            b.normal_lpdf(kernel, y, mu, sigma, propto)
+        }
+        _ => b.scalar_kernel(kernel, inputs),
     }
 }
 

@@ -3,7 +3,7 @@
 //! `density.rs`), computed directly when every argument is known now, and batched when
 //! it is a scalar `~` statement (see `batch.rs`).
 
-use super::density::{DistFn, DistKernel};
+use super::density::{self, DistFn, DistKernel};
 use super::eval::{Eval, R};
 use super::values::Val;
 use crate::dist::descriptor::{ArgType, DESCRIPTORS, Descriptor, Evaluation};
@@ -163,7 +163,7 @@ impl Eval<'_, '_, '_> {
                 .map_err(|m| self.op_err(span, m));
         }
         self.apply(&reals, Type::REAL, None, span, |b, s| {
-            b.scalar_kernel(kernel, s)
+            density::lower(b, kernel, s)
         })
     }
 }
