@@ -85,6 +85,9 @@ pub fn decay_curves(fits: &[Fitted], study: &StudyData, path: &Path) -> Result<(
             .x_desc("token distance d")
             .y_desc("mean attention (content keys)")
             .label_style((FONT, 13))
+            .max_light_lines(0)
+            .x_labels(8)
+            .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{v:.0e}"))
             .draw()
             .map_err(plot_err)?;

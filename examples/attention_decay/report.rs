@@ -183,7 +183,7 @@ pub fn findings(
         &mut md,
         "\n## Sizes of the effects (log scale of the decay parameter)\n".into(),
     );
-    w(&mut md, "| model | genre effect |beta_genre| | genre effect, sd over heads | source within genre (sd) | passage (sd) | layer (sd) | head within layer (sd) |".into());
+    w(&mut md, "| model | genre effect, absolute beta_genre | genre effect, sd over heads | source within genre (sd) | passage (sd) | layer (sd) | head within layer (sd) |".into());
     w(&mut md, "|---|---|---|---|---|---|---|".into());
     for f in fits {
         let abs_beta: Vec<f64> = pooled(f, "beta_genre")?.iter().map(|b| b.abs()).collect();
