@@ -52,8 +52,10 @@ struct Args {
     /// Kept draws per chain.
     #[arg(long, default_value_t = 1000)]
     draws: usize,
-    /// Target acceptance rate of step-size adaptation.
-    #[arg(long, default_value_t = 0.9)]
+    /// Target acceptance rate of step-size adaptation. 0.95 rather than Stan's 0.8: the
+    /// source-effect scale is small and estimated from six sources, a mild funnel in which
+    /// the exponential model showed 4 divergent transitions in 4,000 at 0.9.
+    #[arg(long, default_value_t = 0.95)]
     adapt_delta: f64,
     /// Seed of every chain's random stream.
     #[arg(long, default_value_t = 1)]
