@@ -58,7 +58,7 @@ impl LineProgress {
     /// The line for `ev` when it completes a tenth of its phase, else `None`.
     pub fn line(&self, chain: usize, ev: &ProgressEvent) -> Option<String> {
         let step = ev.total.div_ceil(LINE_PROGRESS_STEPS).max(1);
-        if ev.iteration % step != 0 && ev.iteration != ev.total {
+        if !ev.iteration.is_multiple_of(step) && ev.iteration != ev.total {
             return None;
         }
         let phase = match ev.phase {
