@@ -41,11 +41,36 @@ transformed data {
   for (s in 1:S) g_source[s] = conversation[s] - 0.5;
   vector[P] g = g_source[source];
   array[N] int row_head = curve_head[curve];
-  // passage-by-source incidence, to centre passage deviations within their source
-  vector[S] per_source = rep_vector(0, S);
-  for (p in 1:P) per_source[source[p]] += 1;
-  matrix[S, P] source_mean = rep_matrix(0, S, P);
-  for (p in 1:P) source_mean[source[p], p] = 1 / per_source[source[p]];
+  // Orthonormal bases of zero-sum vectors (Helmert contrasts): passage shifts of the level
+  // sum to zero over all passages, passage deviations of the decay sum to zero within each
+  // source. Their means are not identified apart from the head and source terms (a shift of
+  // every passage against every head leaves the fit unchanged); with zero-sum bases those
+  // directions do not exist, instead of being held only by the prior.
+  matrix[P, P - 1] basis_all = rep_matrix(0, P, P - 1);
+  for (k in 1:(P - 1)) {
+    for (i in 1:k) basis_all[i, k] = 1 / sqrt(k * (k + 1.0));
+    basis_all[k + 1, k] = -k / sqrt(k * (k + 1.0));
+  }
+  matrix[P, P - S] basis_source = rep_matrix(0, P, P - S);
+  {
+    int col = 0;
+    for (s in 1:S) {
+      array[P] int members;
+      int n = 0;
+      for (p in 1:P) {
+        if (source[p] == s) {
+          n += 1;
+          members[n] = p;
+        }
+      }
+      if (n == 0) reject("source ", s, " has no passages");
+      for (j in 1:(n - 1)) {
+        col += 1;
+        for (i in 1:j) basis_source[members[i], col] = 1 / sqrt(j * (j + 1.0));
+        basis_source[members[j + 1], col] = -j / sqrt(j * (j + 1.0));
+      }
+    }
+  }
   vector[D] x_grid = log(grid) - ref;
   real n_conv_sources = sum(conversation);
   // Generated quantities work on rows as a D x C matrix (one column per curve), so the rows
@@ -81,13 +106,13 @@ parameters {
   real<lower=0> tau_source;
   vector[S] z_source;
   real<lower=0> tau_passage;
-  vector[P] passage_dev_raw;
+  vector[P - S] passage_dev_z;                      // zero-sum within source, see basis_source
   // Level at the reference distance.
   real mu_level;
   real<lower=0> tau_level;
   vector[H] level;
   real<lower=0> tau_passage_level;
-  vector[P] passage_level_raw;
+  vector[P - 1] passage_level_z;                    // zero-sum, see basis_all
   // Residual scale per head (log scale, pooled) and tail weight.
   real mu_log_sigma;
   real<lower=0> tau_log_sigma;
@@ -98,14 +123,10 @@ transformed parameters {
   vector[L] log_alpha_layer = mu_log_alpha + tau_layer * z_layer;
   vector[H] genre_head = beta_genre + tau_genre_head * z_genre_head;
   vector[S] source_effect = tau_source * z_source;
-  // Passage shifts of the level, centred: their mean is not identified apart from the
-  // head levels (adding c to every passage and -c to every head leaves the fit unchanged),
-  // and leaving it free makes a ridge the sampler crawls along.
-  vector[P] passage_level = passage_level_raw - mean(passage_level_raw);
-  // Passage deviations of the decay, centred within each source for the same reason (a
-  // shift of every passage against every head); the source effects carry the mean.
-  vector[P] passage_effect = source_effect[source] + passage_dev_raw
-                             - (source_mean * passage_dev_raw)[source];
+  // z ~ normal(0, tau) on an orthonormal zero-sum basis gives the passage terms the
+  // distribution of iid normal(0, tau) terms conditioned to sum to zero.
+  vector[P] passage_level = basis_all * passage_level_z;
+  vector[P] passage_effect = source_effect[source] + basis_source * passage_dev_z;
 }
 model {
   vector[C] alpha = exp(log_alpha_head[curve_head] + genre_head[curve_head] .* g[curve_passage]
@@ -133,14 +154,14 @@ model {
   tau_source ~ normal(0, 0.1);
   z_source ~ std_normal();
   tau_passage ~ normal(0, 0.2);
-  passage_dev_raw ~ normal(0, tau_passage);
+  passage_dev_z ~ normal(0, tau_passage);
   // Level: a content key at d ~ 8 gets about 1/50 of a query's content attention
   // (log 0.02 = -3.9); sd 2 spans 1/400 to 1/7.
   mu_level ~ normal(-4, 2);
   tau_level ~ student_t(3, 0, 1);
   level ~ normal(mu_level, tau_level);
   tau_passage_level ~ normal(0, 0.5);
-  passage_level_raw ~ normal(0, tau_passage_level);
+  passage_level_z ~ normal(0, tau_passage_level);
   // Residual scale on the log-attention scale: around 0.4 (a factor of 1.5), heads differ.
   mu_log_sigma ~ normal(log(0.4), 1);
   tau_log_sigma ~ normal(0, 0.5);
