@@ -128,17 +128,9 @@ fn real_vector(values: Vec<f64>) -> DataValue {
 }
 
 fn int_scalar(v: usize) -> DataValue {
-    int_array(vec![v as i64]).scalar()
-}
-
-trait Scalar {
-    fn scalar(self) -> DataValue;
-}
-
-impl Scalar for DataValue {
-    fn scalar(mut self) -> DataValue {
-        self.dims.clear();
-        self
+    DataValue {
+        dims: vec![],
+        ..int_array(vec![v as i64])
     }
 }
 

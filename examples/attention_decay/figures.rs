@@ -4,7 +4,7 @@
 
 use crate::Fitted;
 use crate::data::StudyData;
-use hazel::plot::{Bandwidth, CHAIN_COLORS, interval_summary, kde};
+use hazel::plot::{Bandwidth, CHAIN_COLORS, FONT, ensure_font, interval_summary, kde};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -12,15 +12,6 @@ use std::path::Path;
 const GENRE_COLORS: [RGBColor; 2] = [CHAIN_COLORS[0], CHAIN_COLORS[1]];
 /// Panel size in pixels.
 const PANEL: (u32, u32) = (620, 480);
-/// Font family, registered from the embedded Noto Sans (works without system fonts).
-const FONT: &str = "sans-serif";
-
-fn ensure_font() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, ttf_noto_sans::REGULAR);
-    });
-}
 
 /// All kept draws of `name` (bracket or dotted form), chains pooled.
 pub fn pooled(fit: &Fitted, name: &str) -> Result<Vec<f64>, String> {

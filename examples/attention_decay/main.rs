@@ -18,6 +18,7 @@ use clap::Parser;
 use hazel::fit::{Fit, compile_source};
 use hazel::plot::{PlotKind, PlotOptions};
 use hazel::sampler::{LineProgress, SamplerConfig};
+use hazel::summary::Summary;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -71,6 +72,8 @@ pub struct Fitted {
     pub form: String,
     /// The draws and configuration.
     pub fit: Fit,
+    /// Its summary (computed once: every column's R-hat, ESS and MCSE).
+    pub summary: Summary,
     /// Seconds to compile (parse, check, bind data, trace).
     pub compile_seconds: f64,
     /// Wall-clock seconds to sample all chains.
@@ -181,6 +184,7 @@ fn fit_form(args: &Args, form: &str, study: &data::StudyData) -> Result<Fitted, 
     Ok(Fitted {
         form: form.to_string(),
         fit,
+        summary,
         compile_seconds,
         sample_seconds,
     })

@@ -61,7 +61,7 @@ fn share_above(draws: &[f64], x: f64) -> f64 {
 /// Largest R-hat, smallest bulk and tail ESS over every output column, and the
 /// divergences, of one fit.
 fn convergence(f: &Fitted) -> Result<(f64, f64, f64, usize, usize), String> {
-    let s = f.fit.summary().map_err(|e| e.to_string())?;
+    let s = &f.summary;
     let rows = s.rows.iter().filter(|r| r.rhat.is_finite());
     let (mut rhat, mut bulk, mut tail) = (0.0f64, f64::INFINITY, f64::INFINITY);
     for r in rows {

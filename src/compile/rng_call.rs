@@ -14,9 +14,14 @@ pub fn rng(ev: &mut Eval<'_, '_, '_>, dist: &str, vals: &[Val], ty: Type, span: 
     let Some(d) = DESCRIPTORS.iter().find(|d| d.name == dist) else {
         return ev.fatal(span, format!("`{dist}_rng` has no implementation"));
     };
-    // multivariate and function-style families (`dirichlet`, `wishart`, …)
-    if let Some(v) =
-        super::rng_dedicated::dedicated_rng(ev, &format!("{dist}_rng"), vals, ty, span)?
+    // multivariate and function-style families (`dirichlet`, `wishart`, …); the full name
+    // is built only for them, not for every univariate draw
+    let dedicated = super::rng_dedicated::DEDICATED
+        .iter()
+        .any(|n| n.strip_suffix("_rng") == Some(dist));
+    if dedicated
+        && let Some(v) =
+            super::rng_dedicated::dedicated_rng(ev, &format!("{dist}_rng"), vals, ty, span)?
     {
         return Ok(v);
     }

@@ -22,7 +22,7 @@ pub use kde::{Bandwidth, DensityCurve, bandwidth, kde};
 pub use quantile::{IntervalSummary, interval_summary, quantile_sorted};
 pub use rank::{pooled_ranks, rank_histograms};
 pub use select::DisplayNames;
-pub use style::{ALERT_COLOR, CHAIN_COLORS};
+pub use style::{ALERT_COLOR, CHAIN_COLORS, FONT, ensure_font};
 
 use crate::draws::Draws;
 use pages::Page;
