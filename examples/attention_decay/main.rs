@@ -82,7 +82,7 @@ pub struct Fitted {
 
 /// Hyperparameters and derived quantities printed for each model (the full table is in
 /// the model's summary.csv).
-const KEY_PREFIXES: [&str; 14] = [
+const KEY_PREFIXES: [&str; 16] = [
     "mu_log_",
     "tau_layer",
     "tau_head",
@@ -97,6 +97,8 @@ const KEY_PREFIXES: [&str; 14] = [
     "nu",
     "genre_ratio",
     "source_effect",
+    "source_mean",
+    "source_diff",
 ];
 
 fn is_key(variable: &str) -> bool {
