@@ -10,15 +10,16 @@ use hazel::model::Model;
 use issue5_common::{build, run_all};
 
 const DATA: &str = r#"{"yr": [0.2, 0.5, 0.7], "yi": [0, 1, 1], "K": [3, 1, 2], "N": [5, 4, 6],
- "cat": [1, 3, 2], "cnt": [2, 0, 3], "yt": 0.5, "kt": 2,
+ "cat": [1, 3, 2], "cnt": [2, 0, 3], "yt": 0.5, "kt": 2, "d3": [0.1, -0.4, 0.3],
  "X": [[1.0, 0.5, -0.3], [0.2, -1.0, 0.4], [-0.5, 0.3, 1.2]],
  "y2": [[0.3, -0.2], [1.1, 0.4]]}"#;
 
 const DATA_DECLS: &str = "data { vector[3] yr; array[3] int yi; array[3] int K; array[3] int N;
-  array[3] int cat; array[3] int cnt; real yt; int kt; matrix[3, 3] X; array[2] vector[2] y2; }";
+  array[3] int cat; array[3] int cnt; real yt; int kt; vector[3] d3; matrix[3, 3] X; array[2] vector[2] y2; }";
 
 /// Parameters every case may use.
-const COMMON: &str = "real a; real<lower=0> b; real<lower=0> c; real<lower=0, upper=1> p;";
+const COMMON: &str =
+    "real a; real<lower=0> b; real<lower=0> c; real<lower=0, upper=1> p; vector<lower=0>[3] vp;";
 
 /// A family: name, whether discrete, the variate, the arguments (in terms of the
 /// parameters), extra parameter declarations.
@@ -204,6 +205,26 @@ fn family(name: &str) -> &'static Family {
         .expect("listed family")
 }
 
+/// The arguments with the scalar parameters `a` and `b` replaced by vectors of the
+/// variate's length (`a + d3`, `b * vp`), for families whose arguments may be vectors.
+fn broadcast(args: &str) -> String {
+    args.split(", ")
+        .map(|arg| {
+            let words: Vec<String> = arg
+                .split(' ')
+                .map(|w| match w {
+                    "a" => "(a + d3)".to_string(),
+                    "b" => "(b * vp)".to_string(),
+                    "-b" => "-(b * vp)".to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            words.join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[test]
 fn every_density_compiles_in_every_form_with_correct_gradients() {
     let mut cases = Vec::new();
@@ -215,8 +236,19 @@ fn every_density_compiles_in_every_form_with_correct_gradients() {
         };
         let bar = if d.args.is_empty() { "" } else { " | " };
         let (y, n, args) = (d.variate, d.name, d.args);
+        // broadcasting: `a` and `b` as vectors where the family takes them (the
+        // univariate families; lkj's eta is a real)
+        let vectorised = if d.variate.starts_with('y') || d.variate == "K" {
+            broadcast(args)
+        } else {
+            args.to_string()
+        };
         for (form, body) in [
             (lp, format!("target += {n}_{lp}({y}{bar}{args});")),
+            (
+                "broadcast",
+                format!("target += {n}_{lp}({y}{bar}{vectorised});"),
+            ),
             (lup, format!("target += {n}_{lup}({y}{bar}{args});")),
             ("~", format!("{y} ~ {n}({args});")),
         ] {
