@@ -194,13 +194,8 @@ impl Cdf for NegBinomial2 {
 /// neg_binomial(alpha, beta) is neg_binomial_2(mu = alpha / beta, phi = alpha): its CDFs
 /// are those, with the chain rule.
 fn nb_log_cdf(n: i64, x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
-    for k in 0..2 {
-        require(
-            x[k] > 0.0 && x[k].is_finite(),
-            k,
-            x[k],
-            req::POSITIVE_FINITE,
-        )?;
+    for (k, &v) in x.iter().enumerate().take(2) {
+        require(v > 0.0 && v.is_finite(), k, v, req::POSITIVE_FINITE)?;
     }
     let (alpha, beta) = (x[0], x[1]);
     let mut g = [0.0; 2];

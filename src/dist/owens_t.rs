@@ -80,8 +80,8 @@ mod tests {
     fn matches_a_reference_value_and_its_derivative() {
         // the defining integral evaluated by mpmath.quad at 30 digits
         for (h, a, t) in [
-            (0.5, 2.0, 0.141_580_603_653_978_39),
-            (3.0, 0.5, 0.000_605_121_378_585_194_88),
+            (0.5, 2.0, 0.141_580_603_653_978_4),
+            (3.0, 0.5, 0.000_605_121_378_585_194_9),
             (1.5, 7.0, 0.033_403_600_634_429_033),
         ] {
             let v = owens_t(h, a);
