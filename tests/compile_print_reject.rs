@@ -145,3 +145,42 @@ fn an_unconditional_reject_in_the_model_block_is_reported_with_its_location() {
     .unwrap_err();
     assert!(e.contains("always") && e.contains("line 1"), "{e}");
 }
+
+/// Largest accepted |posterior mean - truth| in Monte Carlo standard errors.
+const MCSE_BOUND: f64 = 4.0;
+
+#[test]
+fn nuts_never_keeps_a_draw_the_model_block_rejects() {
+    // normal(0, 1) with every mu > 1 rejected: the normal truncated to (-inf, 1], whose
+    // mean is -phi(1) / Phi(1)
+    let m = build(
+        "parameters { real mu; }
+         model { mu ~ normal(0, 1); if (mu > 1) reject(\"mu above 1: \", mu); }",
+        "{}",
+    )
+    .unwrap();
+    let config = hazel::sampler::SamplerConfig {
+        chains: 2,
+        warmup: 500,
+        draws: 1000,
+        seed: 17,
+        ..hazel::sampler::SamplerConfig::default()
+    };
+    let fit = hazel::fit::Fit::sample(&m, &config).unwrap();
+    let col = fit.draws.column_index("mu").expect("mu column");
+    let draws: Vec<f64> = fit.draws.column(col).concat();
+    let above = draws.iter().filter(|&&x| x > 1.0).count();
+    assert_eq!(above, 0, "{above} draws above the rejection bound");
+    let row = fit.summary().unwrap();
+    let row = row.rows.iter().find(|r| r.variable == "mu").unwrap();
+    let phi1 = (-0.5f64).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let truth = -phi1 / hazel::math::normal::phi(1.0);
+    let z = (row.mean - truth) / row.mcse_mean;
+    eprintln!(
+        "rejected above 1: mean {:.4} (truth {truth:.4}, mcse {:.4}, z {z:.2}), max draw {:.4}",
+        row.mean,
+        row.mcse_mean,
+        draws.iter().copied().fold(f64::MIN, f64::max)
+    );
+    assert!(z.abs() < MCSE_BOUND, "z = {z}");
+}
