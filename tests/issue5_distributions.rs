@@ -156,6 +156,35 @@ const FAMILIES: &[Family] = &[
         "3 + c, S2",
         "cov_matrix[2] W; cov_matrix[2] S2;",
     ),
+    // beyond the list, in the signature table too
+    f(
+        "ordered_probit",
+        true,
+        "cat",
+        "X * v3, cut",
+        "vector[3] v3; ordered[2] cut;",
+    ),
+    f(
+        "multi_student_t_cholesky",
+        false,
+        "y2",
+        "1 + c, m2, L2",
+        "vector[2] m2; cholesky_factor_cov[2] L2;",
+    ),
+    f(
+        "wishart_cholesky",
+        false,
+        "LW",
+        "3 + c, L2",
+        "cholesky_factor_cov[2] LW; cholesky_factor_cov[2] L2;",
+    ),
+    f(
+        "inv_wishart_cholesky",
+        false,
+        "LW",
+        "3 + c, L2",
+        "cholesky_factor_cov[2] LW; cholesky_factor_cov[2] L2;",
+    ),
 ];
 
 /// Continuous families with a CDF in Stan (truncation and the CDF functions).
@@ -368,6 +397,21 @@ const RNGS: &[(&str, &str, &str)] = &[
         "vector[2]",
         "multi_student_t_rng(1 + c, m2, S2)",
         "vector[2] m2; cov_matrix[2] S2;",
+    ),
+    (
+        "vector[2]",
+        "multi_student_t_cholesky_rng(1 + c, m2, L2)",
+        "vector[2] m2; cholesky_factor_cov[2] L2;",
+    ),
+    (
+        "matrix[2, 2]",
+        "wishart_cholesky_rng(3 + c, L2)",
+        "cholesky_factor_cov[2] L2;",
+    ),
+    (
+        "matrix[2, 2]",
+        "inv_wishart_cholesky_rng(3 + c, L2)",
+        "cholesky_factor_cov[2] L2;",
     ),
     ("matrix[3, 3]", "lkj_corr_rng(3, b)", ""),
     ("matrix[3, 3]", "lkj_corr_cholesky_rng(3, b)", ""),
