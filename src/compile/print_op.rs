@@ -67,9 +67,9 @@ enum Part {
     },
 }
 
-/// The tape op of one `print` statement. Input 0 is the parameter vector (so the op is
-/// never folded at trace time, even when it prints only data); input 1, when present,
-/// holds every parameter-dependent value printed, concatenated.
+/// The tape op of one `print` statement. Input 0 is an empty view of the parameter
+/// vector (so the op is never folded at trace time, even when it prints only data);
+/// input 1, when present, holds every parameter-dependent value printed, concatenated.
 struct PrintKernel {
     location: String,
     parts: Vec<Part>,
@@ -149,7 +149,12 @@ impl Eval<'_, '_, '_> {
             sink,
         });
         let err = |m: String| self.op_err(span, m);
-        let mut inputs = vec![b.param_slot()];
+        // an empty view of the parameters: active (so the op is recorded, not folded)
+        // without any partials to store
+        let anchor = b
+            .view(b.param_slot(), 0, 0, 1)
+            .map_err(|e| err(e.to_string()))?;
+        let mut inputs = vec![anchor];
         if !values.is_empty() {
             let slots = values
                 .iter()
