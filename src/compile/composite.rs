@@ -103,6 +103,10 @@ impl Eval<'_, '_, '_> {
                     })
                     .map_err(|m| self.op_err(span, m))?
             }
+            ("columns_dot_self" | "rows_dot_self", 1)
+            | ("columns_dot_product" | "rows_dot_product", 2) => {
+                self.dot_columns_or_rows(name, a, ty, span)?
+            }
             ("zeros_vector" | "zeros_row_vector" | "zeros_array" | "zeros_int_array", 1)
             | ("ones_vector" | "ones_row_vector" | "ones_array" | "ones_int_array", 1) => {
                 let n = self.const_size(&a[0], span)?;
@@ -253,6 +257,37 @@ impl Eval<'_, '_, '_> {
                 .map_err(|m| self.op_err(span, m))?
         };
         Ok(Some(v))
+    }
+
+    /// `columns_dot_self(x)`, `rows_dot_product(x, y)`, …: the elementwise square (or
+    /// product) summed down each column (a ones row times it) or across each row (it
+    /// times a ones column).
+    fn dot_columns_or_rows(&mut self, name: &str, a: &[Val], ty: Type, span: Span) -> R<Val> {
+        let (r, c) = a[0].tape_dims();
+        if let Some(y) = a.get(1)
+            && y.tape_dims() != (r, c)
+        {
+            let (yr, yc) = y.tape_dims();
+            return self.fatal(span, format!("{name}: sizes {r}x{c} and {yr}x{yc} differ"));
+        }
+        let columns = name.starts_with("columns");
+        let n = if columns { c } else { r };
+        let inputs: Vec<&Val> = a.iter().collect();
+        self.ops
+            .apply(&inputs, ty, Some(vec![n]), |b, s| {
+                let p = match s {
+                    [x] => b.unary(Unary::Square, *x)?,
+                    _ => b.binary(Binary::Mul, s[0], s[1])?,
+                };
+                if columns {
+                    let ones = b.constant(&vec![1.0; r], 1, r)?;
+                    b.matmul(ones, p)
+                } else {
+                    let ones = b.constant(&vec![1.0; c], c, 1)?;
+                    b.matmul(p, ones)
+                }
+            })
+            .map_err(|m| self.op_err(span, m))
     }
 
     fn const_slice(&self, v: &Val, span: Span) -> R<Vec<f64>> {

@@ -76,6 +76,8 @@ pub struct Eval<'p, 'b, 'r> {
     pub batches: Vec<super::batch::Batch>,
     /// Buffer of `_rng` draws, reused across calls (see `rng_call.rs`).
     pub draws: Vec<crate::dist::kernel::Outcome>,
+    /// Where traced `print` ops write (see `print_op.rs`).
+    pub print_sink: Option<std::sync::Arc<super::print_op::PrintSink>>,
 }
 
 pub type R<T> = Result<T, EvalError>;
@@ -97,6 +99,7 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
             recoverable_ops: false,
             batches: Vec::new(),
             draws: Vec::new(),
+            print_sink: None,
         }
     }
 
@@ -156,7 +159,7 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
         Ok(Flow::Normal)
     }
 
-    fn printables(&mut self, items: &[TPrintable]) -> R<String> {
+    pub(super) fn printables(&mut self, items: &[TPrintable]) -> R<String> {
         let mut out = String::new();
         for it in items {
             match it {
@@ -314,11 +317,7 @@ impl<'p, 'b, 'r> Eval<'p, 'b, 'r> {
                 return Ok(Flow::Return(v));
             }
             TStmtKind::Block(b) => return self.stmts(b),
-            TStmtKind::Print(items) => {
-                let text = self.printables(items)?;
-                let location = self.loc(s.span);
-                self.prints.push(Printed { location, text });
-            }
+            TStmtKind::Print(items) => self.print_stmt(items, s.span)?,
             TStmtKind::Reject(items) => {
                 let text = self.printables(items)?;
                 return Err(EvalError::Recoverable(format!(

@@ -16,8 +16,11 @@
 //! recording each decision, then evaluates a tape that replays those decisions — the
 //! thread's cached tape when the decisions equal the ones it was traced with, else a
 //! freshly traced one (which replaces it). Sound for any branch structure; the numeric
-//! pass costs about one evaluation, and re-tracing happens only when a branch flips. Prints executed while tracing are kept in
-//! [`CompiledModel::trace_prints`].
+//! pass costs about one evaluation, and re-tracing happens only when a branch flips.
+//!
+//! `print` in transformed parameters and the model block prints at every evaluation
+//! (a tape op, `print_op.rs`); every `print` line goes to the model's [`PrintSink`]
+//! (standard error, or a buffer after [`PrintSink::capture`]).
 
 mod batch;
 mod bind;
@@ -35,6 +38,7 @@ mod hmm_call;
 mod index;
 mod ops;
 mod params;
+mod print_op;
 mod rng_call;
 mod rng_dedicated;
 mod sort_call;
@@ -45,6 +49,7 @@ mod values;
 
 pub use error::CompileError;
 pub use eval::Printed;
+pub use print_op::PrintSink;
 
 use crate::ad::{Tape, TapeDensity};
 use crate::io::stan_json::DataSet;
@@ -113,7 +118,8 @@ pub struct CompiledModel {
     id: u64,
     /// The tape of a static model; `None` for a dynamic one (traced per evaluation).
     density: Option<TapeDensity>,
-    trace_prints: Vec<Printed>,
+    /// Where `print` lines go.
+    prints: std::sync::Arc<PrintSink>,
 }
 
 fn block_decls(
@@ -183,13 +189,24 @@ pub fn compile(
         }
     }
     let env = ev.env.clone();
+    let prints = std::sync::Arc::new(PrintSink::default());
+    for p in std::mem::take(&mut ev.prints) {
+        prints.emit(p);
+    }
     drop(ev);
-    let (density, trace_prints) =
-        match trace(program, src, &env, &params, dim, DecisionMode::Static) {
-            Ok((tape, prints)) => (Some(TapeDensity::new(tape)), prints),
-            Err(Traced::Dynamic) => (None, Vec::new()),
-            Err(Traced::Failed(e)) => return Err(e.into()),
-        };
+    let density = match trace(
+        program,
+        src,
+        &env,
+        &params,
+        dim,
+        DecisionMode::Static,
+        &prints,
+    ) {
+        Ok(tape) => Some(TapeDensity::new(tape)),
+        Err(Traced::Dynamic) => None,
+        Err(Traced::Failed(e)) => return Err(e.into()),
+    };
     Ok(CompiledModel {
         id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         program: program.clone(),
@@ -199,7 +216,7 @@ pub fn compile(
         dim,
         outputs,
         density,
-        trace_prints,
+        prints,
     })
 }
 
@@ -229,9 +246,9 @@ impl CompiledModel {
         self.density.as_ref().map(TapeDensity::tape)
     }
 
-    /// Messages of `print` statements executed while the model was traced.
-    pub fn trace_prints(&self) -> &[Printed] {
-        &self.trace_prints
+    /// Where this model's `print` lines go (standard error unless capturing).
+    pub fn print_sink(&self) -> &PrintSink {
+        &self.prints
     }
 
     /// The program this model was compiled from.
@@ -345,9 +362,10 @@ impl Model for CompiledModel {
         names
     }
 
-    /// `print` statements of transformed parameters and generated quantities go to
-    /// standard error, one line each, prefixed with the statement's location (CmdStan
-    /// prints them too); use [`CompiledModel::write_output_with_prints`] to collect them.
+    /// `print` statements of transformed parameters and generated quantities go to the
+    /// model's [`PrintSink`] (standard error, one line each, prefixed with the statement's
+    /// location; CmdStan prints them too); [`CompiledModel::write_output_with_prints`]
+    /// returns them instead.
     fn write_output(
         &self,
         x: &[f64],
@@ -355,7 +373,7 @@ impl Model for CompiledModel {
         out: &mut Vec<f64>,
     ) -> Result<(), EvalError> {
         for p in self.outputs_at(x, rng, out)? {
-            eprintln!("{}: {}", p.location, p.text);
+            self.prints.emit(p);
         }
         Ok(())
     }

@@ -3,13 +3,15 @@
 //! the evaluation of dynamic models: a numeric pass recording the decisions at the point,
 //! then a tape that replays them, cached per thread while the decisions stay the same.
 
-use super::eval::{DecisionMode, Eval, Printed};
+use super::eval::{DecisionMode, Eval};
 use super::ops::{self, Ops};
+use super::print_op::PrintSink;
 use super::values::Val;
 use super::{CompiledModel, ParamSlot, REAL_ARRAY, block_decls};
 use crate::ad::{Scratch, Tape, TapeBuilder};
 use crate::lang::typed::TypedProgram;
 use crate::model::EvalError;
+use std::sync::Arc;
 
 /// Sets every parameter from the unconstrained `x` (tape slots or numbers), adding the
 /// log |Jacobian| terms to `target` when `jacobian`.
@@ -68,10 +70,12 @@ pub(super) fn trace(
     params: &[ParamSlot],
     dim: usize,
     decisions: DecisionMode,
-) -> Result<(Tape, Vec<Printed>), Traced> {
+    prints: &Arc<PrintSink>,
+) -> Result<Tape, Traced> {
     let b = TapeBuilder::new(dim);
     let mut ev = Eval::new(program, src, Ops { b: Some(&b) });
     ev.env = env.to_vec();
+    ev.print_sink = Some(prints.clone());
     ev.decisions = decisions;
     let run = |ev: &mut Eval<'_, '_, '_>| -> Result<Val, EvalError> {
         let x = Val::slot(REAL_ARRAY, vec![dim], b.param_slot());
@@ -89,12 +93,9 @@ pub(super) fn trace(
         Err(e) => return Err(Traced::Failed(e)),
     };
     let slot = ops::materialize(&b, &lp).map_err(|m| Traced::Failed(EvalError::Fatal(m)))?;
-    let prints = std::mem::take(&mut ev.prints);
     drop(ev);
-    let tape = b
-        .finish(slot)
-        .map_err(|e| Traced::Failed(EvalError::Fatal(e.to_string())))?;
-    Ok((tape, prints))
+    b.finish(slot)
+        .map_err(|e| Traced::Failed(EvalError::Fatal(e.to_string())))
 }
 
 impl CompiledModel {
@@ -136,11 +137,21 @@ impl CompiledModel {
     ) -> Result<f64, EvalError> {
         let mut ev = self.at_point(x, true, None)?;
         ev.decisions = DecisionMode::Record(Vec::new());
-        ev.run_block(&self.program.transformed_parameters)?;
-        for (v, _) in block_decls(&self.program.transformed_parameters) {
-            ev.check_var(v)?;
+        let run = |ev: &mut Eval<'_, '_, '_>| -> Result<(), EvalError> {
+            ev.run_block(&self.program.transformed_parameters)?;
+            for (v, _) in block_decls(&self.program.transformed_parameters) {
+                ev.check_var(v)?;
+            }
+            ev.run_block(&self.program.model)
+        };
+        if let Err(e) = run(&mut ev) {
+            // the tape will not run: the prints before the failure (a `reject`, a
+            // domain error) are shown from this pass
+            for p in std::mem::take(&mut ev.prints) {
+                self.prints.emit(p);
+            }
+            return Err(e);
         }
-        ev.run_block(&self.program.model)?;
         let DecisionMode::Record(log) = std::mem::take(&mut ev.decisions) else {
             return Err(EvalError::Fatal(
                 "internal error: no decision record".into(),
@@ -163,9 +174,10 @@ impl CompiledModel {
                         &self.params,
                         self.dim,
                         replay,
+                        &self.prints,
                     );
                     let tape = match traced {
-                        Ok((t, _)) => t,
+                        Ok(t) => t,
                         Err(Traced::Failed(e)) => return Err(e),
                         Err(Traced::Dynamic) => {
                             return Err(EvalError::Fatal(

@@ -4,7 +4,7 @@
 
 use super::args::Keep;
 use super::error::{Violation, req, require, require_int};
-use super::kernel::{Family, Outcome, Sample};
+use super::kernel::{Cdf, Family, Outcome, Sample};
 use super::special::{inv_logit, log_inv_logit, log1m_inv_logit};
 use rand::{Rng, RngExt};
 
@@ -42,6 +42,33 @@ impl Sample for Bernoulli {
         require((0.0..=1.0).contains(&x[0]), 0, x[0], req::PROBABILITY)?;
         let u: f64 = rng.random();
         Ok(Outcome::Int(i64::from(u < x[0])))
+    }
+}
+
+/// log P(N <= n) (or log P(N > n)) for N ~ bernoulli(theta), with d/dtheta.
+fn bernoulli_log_cdf(n: i64, x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
+    require((0.0..=1.0).contains(&x[0]), 0, x[0], req::PROBABILITY)?;
+    let theta = x[0];
+    Ok(match (n, upper) {
+        (..0, false) | (1.., true) => f64::NEG_INFINITY,
+        (..0, true) | (1.., false) => 0.0,
+        (0, false) => {
+            d[0] = -1.0 / (1.0 - theta);
+            (-theta).ln_1p()
+        }
+        (0, true) => {
+            d[0] = 1.0 / theta;
+            theta.ln()
+        }
+    })
+}
+
+impl Cdf for Bernoulli {
+    fn lcdf(n: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        bernoulli_log_cdf(n[0], x, d, false)
+    }
+    fn lccdf(n: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        bernoulli_log_cdf(n[0], x, d, true)
     }
 }
 

@@ -150,6 +150,30 @@ fn check_proportion(x: &[f64]) -> Result<(), Violation> {
     )
 }
 
+/// beta_proportion's CDFs: the beta CDFs at alpha = mu kappa, beta = (1 - mu) kappa.
+fn beta_proportion_log_cdf(x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
+    check_proportion(x)?;
+    if let Some(v) = beta_edges(x[0], upper) {
+        return Ok(v);
+    }
+    let (mu, kappa) = (x[1], x[2]);
+    let mut g = [0.0; 3];
+    let v = beta_log_cdf(x[0], mu * kappa, (1.0 - mu) * kappa, upper, &mut g);
+    d[0] = g[0];
+    d[1] = kappa * (g[1] - g[2]);
+    d[2] = mu * g[1] + (1.0 - mu) * g[2];
+    Ok(v)
+}
+
+impl Cdf for BetaProportion {
+    fn lcdf(_: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        beta_proportion_log_cdf(x, d, false)
+    }
+    fn lccdf(_: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        beta_proportion_log_cdf(x, d, true)
+    }
+}
+
 impl Family for BetaProportion {
     const NAME: &'static str = "beta_proportion";
     const REALS: &'static [&'static str] = &["theta", "mu", "kappa"];

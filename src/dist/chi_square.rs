@@ -2,11 +2,13 @@
 //!
 //! Outcome validity follows Stan: y < 0 is an error (chi_square); y <= 0 has log density
 //! -inf for the inverse families. CDF partials in `nu` use central differences
-//! ([`shape_derivative`]).
+//! ([`shape_derivative`]); the inverse families' CDFs are inverse gamma CDFs
+//! (inv_chi_square(nu) = inv_gamma(nu / 2, 1 / 2), scaled_inv_chi_square(nu, s) =
+//! inv_gamma(nu / 2, nu s^2 / 2)) with the chain rule.
 
 use super::args::Keep;
 use super::error::{Violation, req, require};
-use super::gamma::{draw_std_gamma, log_std_gamma_pdf};
+use super::gamma::{draw_std_gamma, inv_gamma_log_cdf, log_std_gamma_pdf};
 use super::kernel::{Cdf, Family, Outcome, Sample};
 use super::special::{LOG_TWO, digamma, gamma_lr, gamma_ur, ln_gamma, shape_derivative};
 use rand::Rng;
@@ -122,6 +124,24 @@ impl Family for InvChiSquare {
     }
 }
 
+fn inv_chi_square_log_cdf(x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
+    check_nu(x)?;
+    let mut g = [0.0; 3];
+    let v = inv_gamma_log_cdf(&[x[0], 0.5 * x[1], 0.5], &mut g, upper)?;
+    d[0] = g[0];
+    d[1] = 0.5 * g[1];
+    Ok(v)
+}
+
+impl Cdf for InvChiSquare {
+    fn lcdf(_: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        inv_chi_square_log_cdf(x, d, false)
+    }
+    fn lccdf(_: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        inv_chi_square_log_cdf(x, d, true)
+    }
+}
+
 impl Sample for InvChiSquare {
     fn sample<R: Rng + ?Sized>(_: &[i64], x: &[f64], rng: &mut R) -> Result<Outcome, Violation> {
         check_nu(&[0.0, x[1]])?;
@@ -164,6 +184,32 @@ impl Family for ScaledInvChiSquare {
         d[1] = 0.5 * (half_nu.ln() + 1.0 - digamma(half_nu)) + s.ln() - 0.5 * ly - 0.5 * s * s / y;
         d[2] = nu / s - nu * s / y;
         Ok(lp)
+    }
+}
+
+fn scaled_inv_chi_square_log_cdf(x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
+    check_nu(x)?;
+    require(
+        x[2] > 0.0 && x[2].is_finite(),
+        2,
+        x[2],
+        req::POSITIVE_FINITE,
+    )?;
+    let (nu, s2) = (x[1], x[2] * x[2]);
+    let mut g = [0.0; 3];
+    let v = inv_gamma_log_cdf(&[x[0], 0.5 * nu, 0.5 * nu * s2], &mut g, upper)?;
+    d[0] = g[0];
+    d[1] = 0.5 * (g[1] + s2 * g[2]);
+    d[2] = nu * x[2] * g[2];
+    Ok(v)
+}
+
+impl Cdf for ScaledInvChiSquare {
+    fn lcdf(_: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        scaled_inv_chi_square_log_cdf(x, d, false)
+    }
+    fn lccdf(_: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        scaled_inv_chi_square_log_cdf(x, d, true)
     }
 }
 

@@ -158,7 +158,7 @@ impl Family for InvGamma {
     }
 }
 
-fn inv_gamma_log_cdf(x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
+pub(super) fn inv_gamma_log_cdf(x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
     check(x)?;
     let (y, alpha, beta) = (x[0], x[1], x[2]);
     if y <= 0.0 {

@@ -191,6 +191,29 @@ impl Cdf for NegBinomial2 {
     }
 }
 
+/// neg_binomial(alpha, beta) is neg_binomial_2(mu = alpha / beta, phi = alpha): its CDFs
+/// are those, with the chain rule.
+fn nb_log_cdf(n: i64, x: &[f64], d: &mut [f64], upper: bool) -> Result<f64, Violation> {
+    for (k, &v) in x.iter().enumerate().take(2) {
+        require(v > 0.0 && v.is_finite(), k, v, req::POSITIVE_FINITE)?;
+    }
+    let (alpha, beta) = (x[0], x[1]);
+    let mut g = [0.0; 2];
+    let v = nb2_log_cdf(n, alpha / beta, alpha, upper, &mut g);
+    d[0] = g[0] / beta + g[1];
+    d[1] = -g[0] * alpha / (beta * beta);
+    Ok(v)
+}
+
+impl Cdf for NegBinomial {
+    fn lcdf(n: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        nb_log_cdf(n[0], x, d, false)
+    }
+    fn lccdf(n: &[i64], x: &[f64], d: &mut [f64]) -> Result<f64, Violation> {
+        nb_log_cdf(n[0], x, d, true)
+    }
+}
+
 /// A neg_binomial_2 draw as a gamma-Poisson mixture.
 fn draw_nb2<R: Rng + ?Sized>(mu: f64, phi: f64, rng: &mut R) -> Result<Outcome, Violation> {
     let lambda = draw_std_gamma(phi, 1, rng)? * mu / phi;

@@ -160,9 +160,17 @@ real dot_product(row_vector, vector)
 real dot_product(real[], real[])
 real dot_self(vector)
 real dot_self(row_vector)
+row_vector columns_dot_product(vector, vector)
+row_vector columns_dot_product(row_vector, row_vector)
 row_vector columns_dot_product(matrix, matrix)
+vector rows_dot_product(vector, vector)
+vector rows_dot_product(row_vector, row_vector)
 vector rows_dot_product(matrix, matrix)
+row_vector columns_dot_self(vector)
+row_vector columns_dot_self(row_vector)
 row_vector columns_dot_self(matrix)
+vector rows_dot_self(vector)
+vector rows_dot_self(row_vector)
 vector rows_dot_self(matrix)
 real squared_distance(vector, vector)
 real squared_distance(row_vector, row_vector)
@@ -357,7 +365,7 @@ lpmf bernoulli(ints | reals) cdf rng
 lpmf bernoulli_logit(ints | reals) rng
 lpmf bernoulli_logit_glm(ints | matrix, reals, vector)
 lpmf binomial(ints | ints, reals) cdf rng
-lpmf binomial_logit(ints | ints, reals)
+lpmf binomial_logit(ints | ints, reals) rng
 lpmf binomial_logit_glm(ints | ints, matrix, reals, vector)
 lpmf beta_binomial(ints | ints, reals, reals) cdf rng
 lpmf poisson(ints | reals) cdf rng
