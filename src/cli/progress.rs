@@ -2,7 +2,7 @@
 //! (phase, iteration, iterations per second, divergences, ETA), plain periodic lines when
 //! stderr is not a terminal, nothing at all with `--quiet`.
 
-use hazel::sampler::{Phase, Progress, ProgressEvent};
+use hazel::sampler::{Phase, Progress, ProgressEvent, rejection_line};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -18,7 +18,7 @@ pub enum Reporter {
     /// Bars redrawn in place.
     Bars {
         bars: Vec<ProgressBar>,
-        _multi: MultiProgress,
+        multi: MultiProgress,
     },
     /// Periodic plain lines (logs, CI).
     Plain {
@@ -54,10 +54,7 @@ impl Reporter {
                 bar
             })
             .collect();
-        Reporter::Bars {
-            bars,
-            _multi: multi,
-        }
+        Reporter::Bars { bars, multi }
     }
 
     /// Marks every bar finished (or abandoned when interrupted).
@@ -82,6 +79,20 @@ fn phase_name(phase: Phase) -> &'static str {
 }
 
 impl Progress for Reporter {
+    fn rejected(&self, chain: usize, message: &str) {
+        let line = rejection_line(chain, message);
+        match self {
+            Reporter::Quiet => {}
+            // Printed above the bars, which are redrawn below it.
+            Reporter::Bars { multi, .. } => {
+                if multi.println(&line).is_err() {
+                    eprintln!("{line}");
+                }
+            }
+            Reporter::Plain { .. } => eprintln!("{line}"),
+        }
+    }
+
     fn update(&self, chain: usize, ev: &ProgressEvent) {
         match self {
             Reporter::Quiet => {}

@@ -40,6 +40,10 @@ pub fn fit_json<S>(
                 "grad_evals_sampling": c.counts.grad_evals_sampling,
                 "step_size": c.counts.step_size,
                 "interrupted": c.interrupted,
+                "rejections": c.rejections.messages.iter()
+                    .map(|(m, n)| serde_json::json!({"message": m, "count": n}))
+                    .collect::<Vec<_>>(),
+                "rejections_other": c.rejections.other,
             })
         })
         .collect();

@@ -249,6 +249,9 @@ pub fn run(a: SampleArgs) -> Result<(), Failure> {
     let interrupted = stop.requested();
     reporter.finish(interrupted || outcome.is_err());
     let outcome = outcome.map_err(|e| (format!("sampling failed: {e}"), EXIT_FAILURE))?;
+    for line in rejection_report(&outcome) {
+        eprintln!("{line}");
+    }
     let dir = &plan.out_dir;
     let files: Vec<PathBuf> = (1..=cfg.chains)
         .map(|k| dir.join(format!("chain_{k}.csv")))
@@ -362,4 +365,26 @@ fn report_results<S>(plan: &Plan, run: &Run<'_, S>) -> Result<String, Failure> {
     Ok(format!(
         "summary.csv, draws.parquet, {plots} plots, {FIT_JSON}"
     ))
+}
+
+/// One line per chain whose model rejected points: how often, and each kept message with
+/// its count (the first of each kind was already shown live).
+fn rejection_report<S>(outcome: &RunOutcome<S>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, c) in outcome.chains.iter().enumerate() {
+        let r = &c.rejections;
+        if r.total() == 0 {
+            continue;
+        }
+        lines.push(format!(
+            "chain {}: the model rejected {} proposals:",
+            i + 1,
+            r.total()
+        ));
+        lines.extend(r.messages.iter().map(|(m, n)| format!("  {n:>6} x {m}")));
+        if r.other > 0 {
+            lines.push(format!("  {:>6} x other messages", r.other));
+        }
+    }
+    lines
 }

@@ -39,6 +39,15 @@ fn at(b: &[f64], i: usize) -> f64 {
     if b.len() == 1 { b[0] } else { b[i] }
 }
 
+/// `name` for a scalar, `name[i + 1]` for element `i` of a container (flat, 1-based).
+fn element(name: &str, len: usize, i: usize) -> String {
+    if len == 1 {
+        name.to_string()
+    } else {
+        format!("{name}[{}]", i + 1)
+    }
+}
+
 /// Checks `values`; the error names `name`, the element (1-based) and the requirement.
 pub fn check_values(name: &str, c: &Check, values: &[f64]) -> Result<(), String> {
     let blocks = |k: usize| values.chunks(k.max(1));
@@ -49,8 +58,8 @@ pub fn check_values(name: &str, c: &Check, values: &[f64]) -> Result<(), String>
                     && !(y >= at(l, i))
                 {
                     return Err(format!(
-                        "{name}[{}] is {y}, but must be greater than or equal to {}",
-                        i + 1,
+                        "{} is {y}, but must be greater than or equal to {}",
+                        element(name, values.len(), i),
                         at(l, i)
                     ));
                 }
@@ -58,8 +67,8 @@ pub fn check_values(name: &str, c: &Check, values: &[f64]) -> Result<(), String>
                     && !(y <= at(u, i))
                 {
                     return Err(format!(
-                        "{name}[{}] is {y}, but must be less than or equal to {}",
-                        i + 1,
+                        "{} is {y}, but must be less than or equal to {}",
+                        element(name, values.len(), i),
                         at(u, i)
                     ));
                 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::adaptation::{AdaptStep, Adapter};
 use super::chains::{ChainCounts, ChainOutcome, SampleError};
 use super::config::{Algorithm, INITIAL_STEP_SIZE, MetricKind, SamplerConfig};
-use super::evaluator::Evaluator;
+use super::evaluator::{Evaluator, Rejections};
 use super::init::{InitError, initial_position};
 use super::kernel::{Kernel, Position, TransitionInfo};
 use super::metric::Metric;
@@ -107,6 +107,7 @@ pub fn run_chain<M: Model, S: DrawSink>(
                 counts: done.counts,
                 adaptation: done.adaptation,
                 interrupted: done.interrupted,
+                rejections: done.rejections,
             })
         }
         Err(e) => {
@@ -127,6 +128,7 @@ struct Done {
     counts: ChainCounts,
     adaptation: Option<Adaptation>,
     interrupted: bool,
+    rejections: Rejections,
 }
 
 /// Initialisation, warmup and sampling; the sink is finished by the caller.
@@ -188,6 +190,7 @@ fn drive<M: Model, S: DrawSink>(
             .transition(&mut ev, &metric, eps, &pos, &mut r.rng)
             .map_err(|m| fatal(it + 1, m))?;
         pos = next;
+        report_rejections(&mut ev, chain, progress);
         counts.divergences_warmup += usize::from(info.divergent);
         match adapter
             .observe(&info, &pos.q)
@@ -245,6 +248,7 @@ fn drive<M: Model, S: DrawSink>(
                 .transition(&mut ev, &metric, eps, &pos, &mut r.rng)
                 .map_err(|m| fatal(cfg.warmup + it + 1, m))?;
             pos = next;
+            report_rejections(&mut ev, chain, progress);
             counts.divergences += usize::from(info.divergent);
             counts.max_treedepth_hits +=
                 usize::from(matches!(kernel, Kernel::Nuts(_)) && info.depth >= cfg.max_depth);
@@ -273,5 +277,13 @@ fn drive<M: Model, S: DrawSink>(
         counts,
         adaptation,
         interrupted,
+        rejections: ev.rejections().clone(),
     })
+}
+
+/// Hands the rejection messages the chain has seen for the first time to `progress`.
+fn report_rejections(ev: &mut Evaluator<'_>, chain: usize, progress: &dyn Progress) {
+    for message in ev.take_new_rejections() {
+        progress.rejected(chain, &message);
+    }
 }

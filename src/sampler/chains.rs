@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::chain::run_chain;
 use super::config::SamplerConfig;
+use super::evaluator::Rejections;
 use super::progress::{NoProgress, Progress};
 use crate::draws::{Adaptation, ChainDraws, ChainTiming, DrawSink, Draws, SAMPLER_COLUMNS};
 use crate::model::Model;
@@ -114,6 +115,9 @@ pub struct ChainOutcome<S> {
     pub adaptation: Option<Adaptation>,
     /// True when the chain was stopped early.
     pub interrupted: bool,
+    /// Why and how often the model rejected points (each counts as a divergence where it
+    /// ends a trajectory).
+    pub rejections: Rejections,
 }
 
 /// The result of a run: one outcome per chain, in chain order.

@@ -28,5 +28,8 @@ pub use chains::{
     sample_with_sinks,
 };
 pub use config::{Algorithm, Init, MetricKind, SamplerConfig};
+pub use evaluator::{MAX_DISTINCT_REJECTIONS, Rejections};
 pub use kernel::{Position, TransitionInfo};
-pub use progress::{LINE_PROGRESS_STEPS, LineProgress, NoProgress, Phase, Progress, ProgressEvent};
+pub use progress::{
+    LINE_PROGRESS_STEPS, LineProgress, NoProgress, Phase, Progress, ProgressEvent, rejection_line,
+};

@@ -26,6 +26,21 @@ pub struct ProgressEvent {
 pub trait Progress: Sync {
     /// Chain `chain` (0-based) finished an iteration.
     fn update(&self, chain: usize, ev: &ProgressEvent);
+
+    /// Chain `chain`'s model rejected a point with `message` (a `reject`, a transformed
+    /// parameter outside its constraint, a function outside its domain), the first time
+    /// this chain sees that message; repeats are only counted, in
+    /// [`crate::sampler::ChainOutcome::rejections`]. Stan shows such messages as they
+    /// happen; the default ignores them.
+    fn rejected(&self, _chain: usize, _message: &str) {}
+}
+
+/// The line shown for a chain's first rejection with `message`.
+pub fn rejection_line(chain: usize, message: &str) -> String {
+    format!(
+        "chain {}: the model rejected a proposal: {message} (repeats are counted, not shown)",
+        chain + 1
+    )
 }
 
 /// Ignores progress.
@@ -88,6 +103,10 @@ impl Progress for LineProgress {
         if let Some(line) = self.line(chain, ev) {
             eprintln!("{line}");
         }
+    }
+
+    fn rejected(&self, chain: usize, message: &str) {
+        eprintln!("{}", rejection_line(chain, message));
     }
 }
 
