@@ -121,12 +121,13 @@ parameters {
   // The data see the six sources, not the population they were drawn from: they fix the
   // network mean plus the sources' mean effect, and the genre effect plus the difference
   // of the two genres' mean source effects, but split neither sum. Sampled as the separate
-  // terms, those two directions are long ridges (R-hat 1.016 in the power-law model at
-  // 4 x 1000 draws). So the sampler works on the identified sums ("_sample": among
-  // these sources) and on each genre's mean source effect; mu_log_alpha, log_alpha_head and beta_genre (the
-  // population quantities) are recovered in transformed parameters by subtracting. The
-  // change of variables is a shear (unit Jacobian) and the priors below are stated on the
-  // original terms, so the model is exactly the one with iid source effects.
+  // terms, those two directions are long ridges (R-hat 1.016 in the power-law model at 4 x
+  // 1000 draws). So the sampler works on the identified sums ("_sample": among these
+  // sources) and on each genre's mean source effect; mu_log_alpha, log_alpha_head and
+  // beta_genre (the population quantities) are recovered in transformed parameters by
+  // subtracting. The change of variables is a shear (unit Jacobian) and the priors below
+  // are stated on the original terms, so the model is exactly the one with iid source
+  // effects.
   //
   // Decay exponent, log scale: network mean, layers around it, heads around their layer.
   real mu_log_alpha_sample;
