@@ -128,15 +128,24 @@ impl Planner<'_> {
         Node::Parts(lanes.to_vec())
     }
 
+    /// The single-use, not yet absorbed scalar op computing `s`, with its form.
+    fn producer(&self, s: Slot) -> Option<(usize, Lane)> {
+        let k = self.uses.single_use(self.ops, s)?;
+        if self.taken[k] {
+            return None;
+        }
+        Some((k, lane(&self.ops[k])?))
+    }
+
     /// Lanes computed by single-use scalar ops of one function: one vector op.
     fn fold(&mut self, lanes: &[Slot]) -> Option<Node> {
-        let producers = lanes
+        let Some(producers) = lanes
             .iter()
-            .map(|&s| {
-                let k = self.uses.single_use(self.ops, s)?;
-                (!self.taken[k]).then_some(k)
-            })
-            .collect::<Option<Vec<usize>>>()?;
+            .map(|&s| self.producer(s).map(|(k, _)| k))
+            .collect::<Option<Vec<usize>>>()
+        else {
+            return self.fold_identities(lanes);
+        };
         let shapes = producers
             .iter()
             .map(|&k| lane(&self.ops[k]))
@@ -192,6 +201,57 @@ impl Planner<'_> {
             }
         };
         Some(node)
+    }
+
+    /// Lanes most of which are `f(x, datum)` (or `f(datum, x)`) while the others are
+    /// plain values: the builder drops `x * 1` and `x + 0`, so a loop over data holding
+    /// ones or zeros records no op for those lanes, and they are read as `f(x, 1)` or
+    /// `f(x, 0)`. A lane computed by an op read elsewhere too is kept the same way.
+    fn fold_identities(&mut self, lanes: &[Slot]) -> Option<Node> {
+        let unit = match self
+            .producer(lanes[0])
+            .or_else(|| self.producer(lanes[1]))?
+        {
+            (_, Lane::Binary(f @ (Binary::Add | Binary::Sub), ..)) => (f, 0.0),
+            (_, Lane::Binary(f @ (Binary::Mul | Binary::Div), ..)) => (f, 1.0),
+            _ => return None,
+        };
+        let f = unit.0;
+        let found: Vec<Option<(usize, Slot, Slot)>> = lanes
+            .iter()
+            .map(|&s| match self.producer(s) {
+                Some((k, Lane::Binary(g, a, b))) if g == f => Some((k, a, b)),
+                _ => None,
+            })
+            .collect();
+        let matched = found.iter().flatten().count();
+        if 2 * matched < lanes.len() {
+            return None;
+        }
+        let data_right = found.iter().flatten().all(|(_, _, b)| !b.active);
+        let data_left = matches!(f, Binary::Add | Binary::Mul)
+            && found.iter().flatten().all(|(_, a, _)| !a.active);
+        if !data_right && !data_left {
+            return None;
+        }
+        let mut data = Vec::with_capacity(lanes.len());
+        let mut vars = Vec::with_capacity(lanes.len());
+        for (&s, m) in lanes.iter().zip(&found) {
+            let (d, v) = match *m {
+                Some((_, a, b)) if data_right => (self.init[b.offset()], a),
+                Some((_, a, b)) => (self.init[a.offset()], b),
+                None => (unit.1, s),
+            };
+            data.push(d);
+            vars.push(v);
+        }
+        let producers: Vec<usize> = found.iter().flatten().map(|m| m.0).collect();
+        self.take(&producers);
+        let (v, d) = (Box::new(self.plan(&vars)), Box::new(Node::Data(data)));
+        Some(match data_right {
+            true => Node::Binary(f, v, d),
+            false => Node::Binary(f, d, v),
+        })
     }
 
     fn take(&mut self, producers: &[usize]) {

@@ -27,6 +27,12 @@ fn row(i: usize) -> [f64; 3] {
 /// consecutive elements (the first too short to rebuild). With `reuse`, lane 5's sum is
 /// also read outside the loop.
 fn record(vectorise: bool, mixed: bool, reuse: bool) -> Tape {
+    record_with(vectorise, mixed, reuse, 1.05)
+}
+
+/// [`record`] with `x[i] = 0.2 i - offset` (an offset of 1 makes `x[10]` one, so the
+/// builder records no product for that lane).
+fn record_with(vectorise: bool, mixed: bool, reuse: bool, offset: f64) -> Tape {
     let b = TapeBuilder::new(12);
     let p = b.param_slot();
     let beta = b.view(p, 0, 3, 1).unwrap();
@@ -42,7 +48,7 @@ fn record(vectorise: bool, mixed: bool, reuse: bool) -> Tape {
         };
         let lin = b.binary(Binary::Add, alpha, dot).unwrap();
         let u = b.view(p, 4 + group, 1, 1).unwrap();
-        let x = b.scalar(0.2 * i as f64 - 1.05);
+        let x = b.scalar(0.2 * i as f64 - offset);
         let effect = b.binary(Binary::Mul, u, x).unwrap();
         let eta = b.binary(Binary::Add, lin, effect).unwrap();
         if reuse && i == 5 {
@@ -184,4 +190,31 @@ fn short_concats_and_unrelated_lanes_are_left_as_recorded() {
     let t = b.finish(lp).unwrap();
     assert_eq!(count(&t, |op| matches!(op, Op::Concat { .. })), 1);
     assert_eq!(t.ops().len(), 8, "{}", t.dump());
+}
+
+#[test]
+fn lanes_the_builder_simplified_are_read_as_identities() {
+    let (plain, fast) = (
+        record_with(false, false, false, 1.0),
+        record_with(true, false, false, 1.0),
+    );
+    // lane 10 is `u[group] * 1`, recorded as `u[group]` itself
+    assert!(plain.ops().len() > fast.ops().len() + 40);
+    let x = point();
+    let (v0, g0) = value_and_gradient(&plain, &x).unwrap();
+    let (v1, g1) = value_and_gradient(&fast, &x).unwrap();
+    assert!((v0 - v1).abs() < 1e-12 * (1.0 + v0.abs()), "{v0} vs {v1}");
+    for (a, b) in g0.iter().zip(&g1) {
+        assert!((a - b).abs() < 1e-12 * (1.0 + a.abs()), "{g0:?} vs {g1:?}");
+    }
+    // only the four-lane concat, too short to rebuild, is left
+    assert_eq!(count(&fast, |op| matches!(op, Op::Concat { .. })), 1);
+    assert_eq!(
+        count(&fast, |op| matches!(op, Op::Binary { f: Binary::Mul, .. })),
+        1,
+        "{}",
+        fast.dump()
+    );
+    let err = max_gradient_error(&TapeDensity::new(fast), &x).unwrap();
+    assert!(err < 1e-6, "gradient error {err}");
 }
