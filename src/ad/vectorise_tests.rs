@@ -96,17 +96,22 @@ fn count(t: &Tape, which: impl Fn(&Op) -> bool) -> usize {
     t.ops().iter().filter(|op| which(op)).count()
 }
 
+/// Asserts that both tapes give the same value and gradient at `x` (to rounding).
+fn assert_same(plain: &Tape, fast: &Tape, x: &[f64]) {
+    let (v0, g0) = value_and_gradient(plain, x).unwrap();
+    let (v1, g1) = value_and_gradient(fast, x).unwrap();
+    assert!((v0 - v1).abs() < 1e-12 * (1.0 + v0.abs()), "{v0} vs {v1}");
+    for (a, b) in g0.iter().zip(&g1) {
+        assert!((a - b).abs() < 1e-12 * (1.0 + a.abs()), "{g0:?} vs {g1:?}");
+    }
+}
+
 #[test]
 fn a_traced_loop_becomes_vector_ops_with_the_same_value_and_gradient() {
     for mixed in [false, true] {
         let (plain, fast) = (record(false, mixed, false), record(true, mixed, false));
         let x = point();
-        let (v0, g0) = value_and_gradient(&plain, &x).unwrap();
-        let (v1, g1) = value_and_gradient(&fast, &x).unwrap();
-        assert!((v0 - v1).abs() < 1e-12 * (1.0 + v0.abs()), "{v0} vs {v1}");
-        for (a, b) in g0.iter().zip(&g1) {
-            assert!((a - b).abs() < 1e-12 * (1.0 + a.abs()), "{g0:?} vs {g1:?}");
-        }
+        assert_same(&plain, &fast, &x);
         // one matrix product for the 12 dot products; the only scalar ops left are the
         // four `exp` of the concat too short to rebuild and the target's additions
         assert_eq!(
@@ -134,12 +139,7 @@ fn a_traced_loop_becomes_vector_ops_with_the_same_value_and_gradient() {
 fn lanes_read_elsewhere_are_not_absorbed() {
     let (plain, fast) = (record(false, false, true), record(true, false, true));
     let x = point();
-    let (v0, g0) = value_and_gradient(&plain, &x).unwrap();
-    let (v1, g1) = value_and_gradient(&fast, &x).unwrap();
-    assert!((v0 - v1).abs() < 1e-12 * (1.0 + v0.abs()));
-    for (a, b) in g0.iter().zip(&g1) {
-        assert!((a - b).abs() < 1e-12 * (1.0 + a.abs()));
-    }
+    assert_same(&plain, &fast, &x);
     // the lanes' sums are not all read by the rebuilt tree alone, so they (and the dot
     // products feeding them) stay scalar ops; the `log1p_exp` over them is rebuilt
     assert!(count(&fast, |op| matches!(op, Op::ScalarBinary { .. })) >= N);
@@ -201,12 +201,7 @@ fn lanes_the_builder_simplified_are_read_as_identities() {
     // lane 10 is `u[group] * 1`, recorded as `u[group]` itself
     assert!(plain.ops().len() > fast.ops().len() + 40);
     let x = point();
-    let (v0, g0) = value_and_gradient(&plain, &x).unwrap();
-    let (v1, g1) = value_and_gradient(&fast, &x).unwrap();
-    assert!((v0 - v1).abs() < 1e-12 * (1.0 + v0.abs()), "{v0} vs {v1}");
-    for (a, b) in g0.iter().zip(&g1) {
-        assert!((a - b).abs() < 1e-12 * (1.0 + a.abs()), "{g0:?} vs {g1:?}");
-    }
+    assert_same(&plain, &fast, &x);
     // only the four-lane concat, too short to rebuild, is left
     assert_eq!(count(&fast, |op| matches!(op, Op::Concat { .. })), 1);
     assert_eq!(
