@@ -437,13 +437,25 @@ impl TapeBuilder {
             );
         }
         let mut n_partials = inner.n_partials;
-        let ops = super::chain::fuse(inner.ops, inner.init.len(), output, &mut n_partials);
+        let (init, ops, output) =
+            super::vectorise::vectorise(inner.dim, inner.init, inner.ops, output);
+        let ops = super::chain::fuse(ops, init.len(), output, &mut n_partials);
         let ops = if inner.fused {
-            drop_dead_gathers(ops, inner.init.len(), output)
+            drop_dead_gathers(ops, init.len(), output)
         } else {
             ops
         };
-        Ok(Tape::new(inner.dim, inner.init, ops, output))
+        Ok(Tape::new(inner.dim, init, ops, output))
+    }
+}
+
+#[cfg(test)]
+impl TapeBuilder {
+    /// The tape exactly as recorded, without the passes `finish` runs (the reference the
+    /// rebuilt and fused forms are tested against).
+    pub(super) fn finish_as_recorded(&self, output: Slot) -> Tape {
+        let inner = std::mem::take(&mut *self.inner.borrow_mut());
+        Tape::new(inner.dim, inner.init, inner.ops, output)
     }
 }
 

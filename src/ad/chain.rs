@@ -296,7 +296,7 @@ impl Draft {
 }
 
 /// Which ops may be folded into a consumer: read by exactly one op, as a whole.
-struct Uses {
+pub(super) struct Uses {
     owner: Vec<u32>,
     count: Vec<u32>,
     escaped: Vec<bool>,
@@ -305,7 +305,7 @@ struct Uses {
 const NO_OWNER: u32 = u32::MAX;
 
 impl Uses {
-    fn new(ops: &[Op], len: usize, output: Slot) -> Self {
+    pub(super) fn new(ops: &[Op], len: usize, output: Slot) -> Self {
         let mut owner = vec![NO_OWNER; len];
         for (k, op) in ops.iter().enumerate() {
             owner[op.out().range()].fill(k as u32);
@@ -343,8 +343,14 @@ impl Uses {
         }
     }
 
+    /// The op whose output holds the value at `offset`, if an op produces it.
+    pub(super) fn owner_of(&self, offset: usize) -> Option<usize> {
+        let o = *self.owner.get(offset)?;
+        (o != NO_OWNER).then_some(o as usize)
+    }
+
     /// The op producing exactly `s` when only one op reads it.
-    fn single_use(&self, ops: &[Op], s: Slot) -> Option<usize> {
+    pub(super) fn single_use(&self, ops: &[Op], s: Slot) -> Option<usize> {
         let o = *self.owner.get(s.offset())?;
         (o != NO_OWNER
             && ops[o as usize].out() == s

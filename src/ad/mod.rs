@@ -69,11 +69,15 @@ mod linalg_op;
 mod matrix_build;
 mod normal_op;
 mod op;
+mod relocate;
 mod slot;
 mod structure;
 mod sweep;
 mod tape;
 mod var;
+mod vectorise;
+#[cfg(test)]
+mod vectorise_tests;
 
 pub use builder::{BuildError, TapeBuilder};
 pub use density::TapeDensity;

@@ -91,6 +91,9 @@ impl NormalOp {
 /// specialised for every combination of argument forms.
 trait Get: Copy {
     fn get(self, i: usize) -> f64;
+    /// Asserts that elements `0..n` exist, once before the loop, so the loop itself
+    /// carries no bounds checks.
+    fn reaches(self, n: usize);
 }
 
 #[derive(Clone, Copy)]
@@ -105,17 +108,27 @@ impl Get for One {
     fn get(self, _: usize) -> f64 {
         self.0
     }
+    #[inline(always)]
+    fn reaches(self, _: usize) {}
 }
 impl Get for All<'_> {
     #[inline(always)]
     fn get(self, i: usize) -> f64 {
         self.0[i]
     }
+    #[inline(always)]
+    fn reaches(self, n: usize) {
+        assert!(self.0.len() >= n);
+    }
 }
 impl Get for Pick<'_> {
     #[inline(always)]
     fn get(self, i: usize) -> f64 {
         self.0[self.1[i] as usize]
+    }
+    #[inline(always)]
+    fn reaches(self, n: usize) {
+        assert!(self.1.len() >= n);
     }
 }
 
@@ -150,9 +163,32 @@ fn elements<Y: Get, M: Get, S: Get>(
     loc: &mut [f64],
     scale: &mut [f64],
 ) -> (f64, bool) {
+    match (loc.len() == n, scale.len() == n) {
+        (true, true) => elements_into::<Y, M, S, true, true>(y, mu, sigma, n, loc, scale),
+        (true, false) => elements_into::<Y, M, S, true, false>(y, mu, sigma, n, loc, scale),
+        (false, true) => elements_into::<Y, M, S, false, true>(y, mu, sigma, n, loc, scale),
+        (false, false) => elements_into::<Y, M, S, false, false>(y, mu, sigma, n, loc, scale),
+    }
+}
+
+/// [`elements`] with the partials it writes fixed at compile time and every length
+/// checked before the loop, so the loop has no branches but the loop test.
+#[inline(always)]
+fn elements_into<Y: Get, M: Get, S: Get, const LOC: bool, const SCALE: bool>(
+    y: Y,
+    mu: M,
+    sigma: S,
+    n: usize,
+    loc: &mut [f64],
+    scale: &mut [f64],
+) -> (f64, bool) {
+    y.reaches(n);
+    mu.reaches(n);
+    sigma.reaches(n);
+    assert!(!LOC || loc.len() >= n);
+    assert!(!SCALE || scale.len() >= n);
     let mut sum_sq = 0.0;
     let mut bad = false;
-    let (want_loc, want_scale) = (loc.len() == n, scale.len() == n);
     for i in 0..n {
         let (yv, mv, sv) = (y.get(i), mu.get(i), sigma.get(i));
         bad |= yv.is_nan() | !mv.is_finite() | !(sv > 0.0 && sv.is_finite());
@@ -160,10 +196,10 @@ fn elements<Y: Get, M: Get, S: Get>(
         let z = (yv - mv) * inv;
         let z2 = z * z;
         sum_sq += z2;
-        if want_loc {
+        if LOC {
             loc[i] = z * inv;
         }
-        if want_scale {
+        if SCALE {
             scale[i] = (z2 - 1.0) * inv;
         }
     }

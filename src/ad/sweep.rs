@@ -160,7 +160,14 @@ pub fn scalar_backward(op: &Op, values: &[f64], adj: &mut [f64]) -> bool {
 pub fn clear_output(op: &Op, adj: &mut [f64]) {
     match *op {
         Op::ScalarUnary { out, .. } | Op::ScalarBinary { out, .. } => adj[out as usize] = 0.0,
-        _ => adj[op.out().range()].fill(0.0),
+        _ => {
+            // a scalar result (densities, reductions) skips the memset call
+            let out = op.out();
+            match out.len() {
+                1 => adj[out.offset()] = 0.0,
+                _ => adj[out.range()].fill(0.0),
+            }
+        }
     }
 }
 
@@ -171,9 +178,20 @@ pub fn forward(
     partials: &mut [f64],
     work: &mut [f64],
 ) -> Result<(), String> {
-    if let Some(r) = scalar_forward(op, values) {
-        return r;
+    match scalar_forward(op, values) {
+        Some(r) => r,
+        None => forward_slices(op, values, partials, work),
     }
+}
+
+/// [`forward`] of an op that is not on the scalar fast path (the sweep loop has
+/// already tried [`scalar_forward`]).
+pub fn forward_slices(
+    op: &Op,
+    values: &mut [f64],
+    partials: &mut [f64],
+    work: &mut [f64],
+) -> Result<(), String> {
     let out_slot = op.out();
     let (lo, hi) = values.split_at_mut(out_slot.offset());
     let out = &mut hi[..out_slot.len()];
@@ -268,12 +286,16 @@ fn forward_rare(
     Ok(())
 }
 
-/// Runs `op` backward: adds its output adjoint, pushed through the op's Jacobian, to the
-/// adjoints of its active inputs.
-pub fn backward(op: &Op, values: &[f64], adj: &mut [f64], partials: &[f64], work: &mut [f64]) {
-    if scalar_backward(op, values, adj) {
-        return;
-    }
+/// Runs `op` backward, for an op not on the scalar fast path (the sweep loop tries
+/// [`scalar_backward`] first): adds its output adjoint, pushed through the op's
+/// Jacobian, to the adjoints of its active inputs.
+pub fn backward_slices(
+    op: &Op,
+    values: &[f64],
+    adj: &mut [f64],
+    partials: &[f64],
+    work: &mut [f64],
+) {
     let out_slot = op.out();
     let (lo, hi) = adj.split_at_mut(out_slot.offset());
     let g = &hi[..out_slot.len()];
@@ -376,7 +398,7 @@ fn backward_rare(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], y: &[f64], 
             }
         }
         Op::Matrix(m) => linalg_op::backward(m, values, lo, g, work),
-        // handled by `backward` itself
+        // handled by `backward_slices` itself
         Op::ScalarUnary { .. }
         | Op::ScalarBinary { .. }
         | Op::Unary { .. }

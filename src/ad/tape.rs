@@ -118,7 +118,7 @@ impl Tape {
         for (i, op) in self.ops.iter().enumerate() {
             let r = match sweep::scalar_forward(op, &mut scratch.values) {
                 Some(r) => r,
-                None => sweep::forward(
+                None => sweep::forward_slices(
                     op,
                     &mut scratch.values,
                     &mut scratch.partials,
@@ -155,7 +155,7 @@ impl Tape {
         adj[self.output.offset()] = 1.0;
         for op in self.ops.iter().rev() {
             if !sweep::scalar_backward(op, values, adj) {
-                sweep::backward(op, values, adj, partials, work);
+                sweep::backward_slices(op, values, adj, partials, work);
             }
             sweep::clear_output(op, adj);
         }

@@ -182,18 +182,10 @@ impl Eval<'_, '_, '_> {
         if active.is_empty() {
             return Ok(Val::real(c));
         }
-        let elems: Vec<Elem> = active.iter().map(|v| v.elem(0)).collect();
-        let n = elems.len();
-        let all = Val {
-            ty: Type::array(BaseType::Real, 1),
-            shape: vec![n],
-            data: Data::Elems(elems),
-        };
+        let refs: Vec<&Val> = active.iter().collect();
         let s = self
             .ops
-            .apply(&[&all], Type::REAL, None, |b, s| {
-                b.reduce(Reduce::Sum, s[0])
-            })
+            .apply(&refs, Type::REAL, None, |b, s| b.sum_terms(s))
             .map_err(|m| self.op_err(span, m))?;
         acc = if c != 0.0 {
             self.binary(BinOp::Add, &s, &Val::real(c), Type::REAL, span)?

@@ -252,6 +252,44 @@ pub fn log_density<F: Family>(
     log_density_with::<F>(ints, reals, Keep::new(propto, &varying), partials)
 }
 
+/// A call of one element (every argument a scalar or a one-element container): the
+/// family's rule called directly, without the broadcasting sweep's checks and set-up,
+/// which cost several times the rule itself for a scalar prior. `None` for any other
+/// call, or when the rule reports a violation (the sweep then locates and reports it).
+fn single_element<F: Family>(
+    ints: &[IntArg],
+    reals: &[Arg],
+    keep: &Keep,
+    partials: &mut [Option<&mut [f64]>],
+) -> Option<f64> {
+    let (ni, nr) = (ints.len(), reals.len());
+    if ni != F::INTS.len() || nr != F::REALS.len() || ni > MAX_ARGS || nr > MAX_ARGS {
+        return None;
+    }
+    let mut n = [0i64; MAX_ARGS];
+    let mut x = [0.0f64; MAX_ARGS];
+    for (slot, a) in n.iter_mut().zip(ints) {
+        if a.len().is_some_and(|l| l != 1) {
+            return None;
+        }
+        *slot = a.at(0);
+    }
+    for (slot, a) in x.iter_mut().zip(reals) {
+        if a.len().is_some_and(|l| l != 1) {
+            return None;
+        }
+        *slot = a.at(0);
+    }
+    let mut d = [0.0f64; MAX_ARGS];
+    let lp = F::log_density(&n[..ni], &x[..nr], keep, &mut d[..nr]).ok()?;
+    for (p, dj) in partials.iter_mut().zip(d) {
+        if let Some(buf) = p {
+            buf[0] += dj;
+        }
+    }
+    Some(lp)
+}
+
 /// Like [`log_density`], with the kept terms given explicitly, for callers that want a
 /// `propto` value with varying arguments but no partials (or partials of constants).
 pub fn log_density_with<F: Family>(
@@ -267,6 +305,9 @@ pub fn log_density_with<F: Family>(
             .zip(reals)
             .all(|(p, a)| p.as_ref().is_none_or(|b| b.len() == a.partial_len()));
     if sizes_ok && let Some(lp) = F::fast_log_density(ints, reals, &keep, partials) {
+        return Ok(lp);
+    }
+    if sizes_ok && let Some(lp) = single_element::<F>(ints, reals, &keep, partials) {
         return Ok(lp);
     }
     sweep(
