@@ -69,6 +69,32 @@ fn a_run_writes_every_output_and_refuses_to_overwrite() {
         first,
         std::fs::read_to_string(out.join("summary.csv")).unwrap()
     );
+    // --force with fewer chains leaves none of the earlier run's chains behind (a
+    // directory's summary reads every chain_<k>.csv in it), and other files alone.
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::write(out.join("plots/stale.png"), "old").unwrap();
+    let chains = args.iter().position(|a| *a == "--chains");
+    let mut one = args.clone();
+    match chains {
+        Some(i) => one[i + 1] = "1",
+        None => one.extend(["--chains", "1"]),
+    }
+    let run = hazel(&one);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(out.join("chain_1.csv").is_file());
+    assert!(
+        !out.join("chain_2.csv").exists(),
+        "chain_2.csv of the earlier run kept"
+    );
+    assert!(!out.join("plots/stale.png").exists());
+    assert!(out.join("notes.txt").is_file());
+    let summary = hazel(&["summary", o]);
+    assert!(summary.status.success(), "{}", stderr(&summary));
+    let shown = String::from_utf8_lossy(&summary.stdout);
+    assert!(
+        shown.starts_with("1 chain, 100 draws after warmup."),
+        "{shown}"
+    );
 }
 
 fn sample_with(extra: &[&str], name: &str) -> Output {

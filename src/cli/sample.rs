@@ -19,7 +19,7 @@ use hazel::io::tables::{Factor, LabelMap, parse_labels};
 use hazel::model::{LogDensity, Model};
 use hazel::plot::{DisplayNames, PlotOptions, plot};
 use hazel::sampler::{Init, MetricKind, RunOutcome, SamplerConfig, sample_with_sinks};
-use hazel::summary::summarize_run;
+use hazel::summary::{chain_files, summarize_run};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -153,6 +153,29 @@ fn check_output_dir(dir: &Path, force: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Removes what an earlier run (allowed by `--force`) left in `dir` and this run might not
+/// rewrite: every `chain_<k>.csv` (a run with more chains would otherwise leave chains that
+/// `hazel summary DIR` mixes in), the summary, draws, record and plots. Other files stay.
+fn clear_previous_results(dir: &Path) -> Result<(), Failure> {
+    let cannot =
+        |p: &Path, e: std::io::Error| usage(format!("{}: cannot remove: {e}", p.display()));
+    // No chain files at all is the usual case, not an error.
+    for path in chain_files(&[dir.to_path_buf()]).unwrap_or_default() {
+        std::fs::remove_file(&path).map_err(|e| cannot(&path, e))?;
+    }
+    for name in ["summary.csv", "draws.parquet", FIT_JSON] {
+        let path = dir.join(name);
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| cannot(&path, e))?;
+        }
+    }
+    let plots = dir.join("plots");
+    if plots.is_dir() {
+        std::fs::remove_dir_all(&plots).map_err(|e| cannot(&plots, e))?;
+    }
+    Ok(())
+}
+
 fn compile_model(plan: &Plan) -> Result<(CompiledModel, LabelMap, Vec<Factor>, f64), Failure> {
     let start = Instant::now();
     let (model, factors) = load_model(
@@ -190,6 +213,7 @@ fn open_sinks(
             plan.out_dir.display()
         ))
     })?;
+    clear_previous_results(&plan.out_dir)?;
     let columns = model.output_names();
     let cfg = &plan.config;
     (1..=cfg.chains)

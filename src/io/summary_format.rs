@@ -100,13 +100,21 @@ pub fn render_table(summary: &Summary) -> String {
         }
     }
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} chains, {} draws each after warmup; {} draws in total.\n",
-        summary.num_chains,
-        summary.draws_per_chain,
-        summary.num_chains * summary.draws_per_chain
-    );
+    let _ = if summary.num_chains == 1 {
+        writeln!(
+            out,
+            "1 chain, {} draws after warmup.\n",
+            summary.draws_per_chain
+        )
+    } else {
+        writeln!(
+            out,
+            "{} chains, {} draws each after warmup; {} draws in total.\n",
+            summary.num_chains,
+            summary.draws_per_chain,
+            summary.num_chains * summary.draws_per_chain
+        )
+    };
     let line = |cols: &[String], out: &mut String| {
         let mut text = format!("{:<w$}", cols[0], w = widths[0]);
         for (c, w) in cols[1..].iter().zip(&widths[1..]) {
