@@ -8,6 +8,7 @@
 //! (CASE: substrings of the generated-quantities case names to run).
 
 use hazel::compile::{CompileOptions, CompiledModel, compile};
+use hazel::conformance::runner::find_shared_dir;
 use hazel::io::stan_json::DataSet;
 use hazel::model::{LogDensity, Model};
 use rand::RngExt;
@@ -167,16 +168,9 @@ fn gq_section(filter: &[String], draws: usize) {
     }
 }
 
-/// The shared posteriordb folder: `$HAZEL_POSTERIORDB`, or `../shared/posteriordb`
-/// (also tried one level further up, for worktrees).
+/// The shared posteriordb folder (see [`find_shared_dir`]).
 fn posteriordb() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("HAZEL_POSTERIORDB") {
-        return Some(PathBuf::from(p));
-    }
-    ["../shared/posteriordb", "../../shared/posteriordb"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_dir())
+    find_shared_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 fn trace_section() {

@@ -4,7 +4,6 @@
 //! `multi_student_t` over arrays and row vectors equals its loop;
 //! and the RNG moments of the new samplers (fixed seeds, 4.5 Monte Carlo SEs).
 
-#[allow(dead_code)] // shared helpers used by other test files
 mod compile_common;
 mod dist_common;
 

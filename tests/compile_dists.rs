@@ -5,8 +5,7 @@
 
 mod compile_common;
 
-use compile_common::{build, lp};
-use hazel::ad::fd::max_gradient_error;
+use compile_common::{GRADIENT_TOLERANCE, build, gradient_error, lp};
 use hazel::compile::CompiledModel;
 use hazel::dist::Arg;
 use hazel::dist::ordered::{Link, ordered_lpmf};
@@ -14,25 +13,14 @@ use hazel::model::{LogDensity, Model};
 use rand::RngExt;
 use std::f64::consts::PI;
 
-/// Largest accepted `|g - fd| / (1 + |fd|)` (as in `compile_models.rs`).
-const GRADIENT_TOLERANCE: f64 = 1e-6;
-
 /// Random unconstrained points per gradient check.
 const POINTS: usize = 4;
 
 /// The model's gradient agrees with central differences at a few random points in
 /// [-1, 1]^dim (fixed seed); returns the worst error.
 fn check_gradient(m: &CompiledModel, seed: u64) -> f64 {
-    let mut rng = hazel::rng::chain_rng(seed, 0);
-    let mut worst: f64 = 0.0;
-    for _ in 0..POINTS {
-        let x: Vec<f64> = (0..m.dim())
-            .map(|_| rng.random::<f64>() * 2.0 - 1.0)
-            .collect();
-        let e = max_gradient_error(m, &x).unwrap();
-        assert!(e < GRADIENT_TOLERANCE, "gradient error {e} at {x:?}");
-        worst = worst.max(e);
-    }
+    let worst = gradient_error(m, seed, POINTS).unwrap();
+    assert!(worst < GRADIENT_TOLERANCE, "gradient error {worst}");
     worst
 }
 

@@ -3,7 +3,6 @@
 //! `RECOVERY_SDS` posterior standard deviations of its posterior mean. Run at the `ci`
 //! profile (opt-level 2), where each fit takes a few seconds.
 
-#[allow(dead_code)] // `lp` is used by the other compiler tests
 mod compile_common;
 
 use compile_common::build;

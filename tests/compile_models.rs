@@ -3,6 +3,7 @@
 
 use hazel::ad::fd::max_gradient_error;
 use hazel::compile::{CompileOptions, compile};
+use hazel::conformance::runner::find_shared_dir;
 use hazel::io::stan_json::DataSet;
 use hazel::model::{LogDensity, Model};
 use rand::RngExt;
@@ -161,16 +162,9 @@ const MODELS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The shared posteriordb folder: `$HAZEL_POSTERIORDB`, or `../shared/posteriordb` next
-/// to the repository (also tried one level further up, for worktrees).
+/// The shared posteriordb folder (see [`find_shared_dir`]).
 fn posteriordb() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("HAZEL_POSTERIORDB") {
-        return Some(PathBuf::from(p));
-    }
-    ["../shared/posteriordb", "../../shared/posteriordb"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_dir())
+    find_shared_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 fn data_path(spec: &str) -> Option<PathBuf> {

@@ -4,10 +4,12 @@
 //! in its `_cdf`/`_lcdf`/`_lccdf` forms and under truncation `T[L, U]`, `T[L, ]`,
 //! `T[, U]`; and every `_rng` in generated quantities (runs, draws in the support).
 
+mod compile_common;
 mod issue5_common;
 
+use compile_common::build;
 use hazel::model::Model;
-use issue5_common::{build, run_all};
+use issue5_common::run_all;
 
 const DATA: &str = r#"{"yr": [0.2, 0.5, 0.7], "yi": [0, 1, 1], "K": [3, 1, 2], "N": [5, 4, 6],
  "cat": [1, 3, 2], "cnt": [2, 0, 3], "yt": 0.5, "kt": 2, "d3": [0.1, -0.4, 0.3],

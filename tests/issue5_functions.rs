@@ -3,6 +3,7 @@
 //! density gradient-checked against central finite differences; functions of data only
 //! (sizes, rounding, ranks) enter as data factors of a parameter term.
 
+mod compile_common;
 mod issue5_common;
 
 use issue5_common::run_all;

@@ -54,16 +54,22 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
-/// The posteriordb folder: `../shared/posteriordb` beside the crate (or one level further
-/// up, for git worktrees).
-pub fn shared_dir(root: &Path) -> PathBuf {
-    for candidate in ["../shared", "../../shared"] {
-        let p = root.join(candidate).join("posteriordb");
-        if p.is_dir() {
-            return p;
-        }
+/// The posteriordb folder: `$HAZEL_POSTERIORDB` if set, else `../shared/posteriordb`
+/// beside the crate at `root` (or one level further up, for git worktrees), when it exists.
+pub fn find_shared_dir(root: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("HAZEL_POSTERIORDB") {
+        return Some(PathBuf::from(p));
     }
-    root.join("../shared/posteriordb")
+    ["../shared", "../../shared"]
+        .iter()
+        .map(|c| root.join(c).join("posteriordb"))
+        .find(|p| p.is_dir())
+}
+
+/// [`find_shared_dir`], or the usual place when it is not found (so that the error of
+/// reading it names that place).
+pub fn shared_dir(root: &Path) -> PathBuf {
+    find_shared_dir(root).unwrap_or_else(|| root.join("../shared/posteriordb"))
 }
 
 /// Compiles, samples and compares one posterior.

@@ -5,55 +5,15 @@
 
 #![allow(dead_code)]
 
-use hazel::ad::fd::max_gradient_error;
-use hazel::compile::{CompileOptions, CompiledModel, compile};
-use hazel::io::stan_json::DataSet;
-use hazel::model::LogDensity;
-use rand::RngExt;
-
-/// Largest accepted `|g - fd| / (1 + |fd|)` (as in `compile_models.rs`).
-pub const GRADIENT_TOLERANCE: f64 = 1e-6;
+use crate::compile_common::{GRADIENT_TOLERANCE, build, gradient_error};
 
 /// Random unconstrained points per gradient check.
 pub const POINTS: usize = 3;
 
-/// Compiles `src` against JSON `data`.
-pub fn build(src: &str, data: &str) -> Result<CompiledModel, String> {
-    let typed = hazel::lang::check("coverage.stan", src).map_err(|d| d.render(src))?;
-    let data = DataSet::from_json_str(data, "coverage.json").map_err(|e| e.to_string())?;
-    let opts = CompileOptions {
-        seed: 5,
-        source: src.to_string(),
-    };
-    compile(&typed, &data, &opts).map_err(|e| e.to_string())
-}
-
-/// The worst gradient error of `m` over [`POINTS`] points in [-1, 1]^dim (fixed seed),
-/// or the evaluation error.
-pub fn gradient_error(m: &CompiledModel, seed: u64) -> Result<f64, String> {
-    let mut rng = hazel::rng::chain_rng(seed, 0);
-    let mut worst: f64 = 0.0;
-    for _ in 0..POINTS {
-        let x: Vec<f64> = (0..m.dim())
-            .map(|_| rng.random::<f64>() * 2.0 - 1.0)
-            .collect();
-        let mut g = vec![0.0; m.dim()];
-        let lp = m
-            .log_density_and_gradient(&x, &mut g)
-            .map_err(|e| format!("evaluation at {x:?}: {e}"))?;
-        if !lp.is_finite() {
-            return Err(format!("log density {lp} at {x:?}"));
-        }
-        let e = max_gradient_error(m, &x).map_err(|e| format!("finite differences: {e}"))?;
-        worst = worst.max(e);
-    }
-    Ok(worst)
-}
-
 /// Compiles and gradient-checks one model; `Err` names what failed.
 pub fn check_model(src: &str, data: &str, seed: u64) -> Result<f64, String> {
     let m = build(src, data).map_err(|e| format!("compile: {e}"))?;
-    let e = gradient_error(&m, seed)?;
+    let e = gradient_error(&m, seed, POINTS)?;
     if e < GRADIENT_TOLERANCE {
         Ok(e)
     } else {
