@@ -17,21 +17,20 @@ pub struct Rejections {
     pub messages: Vec<(String, u64)>,
     /// Rejections whose message was not among the kept ones.
     pub other: u64,
+    /// The kind of each kept message (see [`message_kind`]), computed once.
+    kinds: Vec<String>,
 }
 
 impl Rejections {
     /// Counts one rejection; true when `message` starts a new kept kind.
     pub fn record(&mut self, message: &str) -> bool {
         let kind = message_kind(message);
-        if let Some(entry) = self
-            .messages
-            .iter_mut()
-            .find(|(m, _)| message_kind(m) == kind)
-        {
-            entry.1 += 1;
+        if let Some(i) = self.kinds.iter().position(|k| *k == kind) {
+            self.messages[i].1 += 1;
             false
         } else if self.messages.len() < MAX_DISTINCT_REJECTIONS {
             self.messages.push((message.to_string(), 1));
+            self.kinds.push(kind);
             true
         } else {
             self.other += 1;
