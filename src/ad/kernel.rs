@@ -33,6 +33,23 @@ pub trait ScalarKernel: Send + Sync {
         inputs: &[&[f64]],
         grads: &mut [&mut [f64]],
     ) -> Result<f64, String>;
+
+    /// A direct rule for a call whose arguments are all one element, given which of them
+    /// are active (take partials); `None` (the default) when the kernel has none. The
+    /// tape then evaluates such a call through the rule, skipping the kernel's
+    /// broadcasting set-up, and falls back to [`ScalarKernel::value_and_gradient`]
+    /// whenever the rule reports an invalid argument.
+    fn element_rule(&self, _active: &[bool]) -> Option<Box<dyn ElementRule>> {
+        None
+    }
+}
+
+/// The value and all partials of a scalar function of one-element arguments (see
+/// [`ScalarKernel::element_rule`]).
+pub trait ElementRule: Send + Sync {
+    /// The value at `x`, with `d[k] = ∂value/∂x[k]` for every `k` (inactive arguments'
+    /// entries are ignored); `None`, in any state of `d`, for an invalid argument.
+    fn eval(&self, x: &[f64], d: &mut [f64]) -> Option<f64>;
 }
 
 /// A container-valued function with a hand-written vector-Jacobian product.

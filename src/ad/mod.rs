@@ -69,6 +69,11 @@ mod linalg_op;
 mod matrix_build;
 mod normal_op;
 mod op;
+mod plan;
+mod plan_fuse;
+mod plan_normal;
+#[cfg(test)]
+mod plan_tests;
 mod relocate;
 mod slot;
 mod structure;
@@ -81,7 +86,7 @@ mod vectorise_tests;
 
 pub use builder::{BuildError, TapeBuilder};
 pub use density::TapeDensity;
-pub use kernel::{Kernel, MAX_KERNEL_INPUTS, ScalarKernel};
+pub use kernel::{ElementRule, Kernel, MAX_KERNEL_INPUTS, ScalarKernel};
 pub use normal_op::{NormalOp, Operand};
 pub use op::{MatrixOp, Op};
 pub use slot::Slot;

@@ -2,8 +2,8 @@
 //! parameter vectors, and the per-chain [`Scratch`] buffers that a replay runs in.
 
 use super::op::Op;
+use super::plan::{self, Bufs, Step};
 use super::slot::Slot;
-use super::sweep;
 use crate::model::EvalError;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -20,6 +20,8 @@ pub struct Tape {
     pub(crate) output: Slot,
     pub(crate) n_partials: usize,
     pub(crate) work_len: usize,
+    /// The ops as resolved closures, one step per op: what the sweeps run.
+    steps: Vec<Step>,
 }
 
 /// The buffers one evaluation needs: values, adjoints, kernel partials and matrix
@@ -29,10 +31,7 @@ pub struct Tape {
 /// of clearing the whole buffer in a separate pass first.
 pub struct Scratch {
     tape_id: u64,
-    values: Vec<f64>,
-    adj: Vec<f64>,
-    partials: Vec<f64>,
-    work: Vec<f64>,
+    bufs: Bufs,
 }
 
 impl Scratch {
@@ -40,16 +39,18 @@ impl Scratch {
     pub fn new(tape: &Tape) -> Self {
         Scratch {
             tape_id: tape.id,
-            values: tape.init.clone(),
-            adj: vec![0.0; tape.init.len()],
-            partials: vec![0.0; tape.n_partials],
-            work: vec![0.0; tape.work_len],
+            bufs: Bufs {
+                values: tape.init.clone(),
+                adj: vec![0.0; tape.init.len()],
+                partials: vec![0.0; tape.n_partials],
+                work: vec![0.0; tape.work_len],
+            },
         }
     }
 
     /// The value buffer after the last forward sweep (for inspection and tests).
     pub fn values(&self) -> &[f64] {
-        &self.values
+        &self.bufs.values
     }
 }
 
@@ -66,6 +67,7 @@ impl Tape {
         Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
             dim,
+            steps: plan::plan(&ops, &init, output),
             init,
             ops,
             output,
@@ -82,6 +84,12 @@ impl Tape {
     /// The ops, in execution order.
     pub fn ops(&self) -> &[Op] {
         &self.ops
+    }
+
+    /// Steps the sweeps run: the ops less those folded into another op's step.
+    #[cfg(test)]
+    pub(crate) fn step_count(&self) -> usize {
+        self.steps.len()
     }
 
     /// The slot holding the result.
@@ -114,20 +122,15 @@ impl Tape {
     /// failure is a recoverable error naming the op; the result itself may be infinite.
     pub fn forward(&self, x: &[f64], scratch: &mut Scratch) -> Result<f64, EvalError> {
         self.check(x, scratch)?;
-        scratch.values[..self.dim].copy_from_slice(x);
-        for (i, op) in self.ops.iter().enumerate() {
-            let r = match sweep::scalar_forward(op, &mut scratch.values) {
-                Some(r) => r,
-                None => sweep::forward_slices(
-                    op,
-                    &mut scratch.values,
-                    &mut scratch.partials,
-                    &mut scratch.work,
-                ),
-            };
-            r.map_err(|m| EvalError::Recoverable(format!("{} (tape op #{i}): {m}", op.name())))?;
+        let bufs = &mut scratch.bufs;
+        bufs.values[..self.dim].copy_from_slice(x);
+        for step in &self.steps {
+            if !(step.forward)(bufs) {
+                let m = plan::failure(&self.ops, step, bufs);
+                return Err(EvalError::Recoverable(m));
+            }
         }
-        Ok(scratch.values[self.output.offset()])
+        Ok(bufs.values[self.output.offset()])
     }
 
     /// Propagates adjoints from the output back to the parameters after a successful
@@ -145,20 +148,12 @@ impl Tape {
                 self.dim
             )));
         }
-        let Scratch {
-            values,
-            adj,
-            partials,
-            work,
-            ..
-        } = scratch;
-        adj[self.output.offset()] = 1.0;
-        for op in self.ops.iter().rev() {
-            if !sweep::scalar_backward(op, values, adj) {
-                sweep::backward_slices(op, values, adj, partials, work);
-            }
-            sweep::clear_output(op, adj);
+        let bufs = &mut scratch.bufs;
+        bufs.adj[self.output.offset()] = 1.0;
+        for step in self.steps.iter().rev() {
+            (step.reverse)(bufs);
         }
+        let adj = &mut bufs.adj;
         grad.copy_from_slice(&adj[..self.dim]);
         adj[..self.dim].fill(0.0);
         // a result that is data (or a parameter) has no op to clear its adjoint

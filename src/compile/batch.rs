@@ -8,7 +8,7 @@
 use super::density::{self, DistFn, DistKernel};
 use super::eval::{Eval, R};
 use super::values::{Data, Elem, Val};
-use crate::dist::descriptor::DensityFn;
+use crate::dist::descriptor::{DensityFn, ElementFn};
 use crate::lang::Span;
 use crate::lang::ast::BaseType;
 use crate::lang::types::Type;
@@ -18,6 +18,8 @@ use std::sync::Arc;
 pub struct Batch {
     name: String,
     f: DensityFn,
+    /// The family's rule for one element (used when the batch holds one call).
+    element: ElementFn,
     propto: bool,
     /// Per real argument: whether it depends on the parameters (part of the batch key).
     active: Vec<bool>,
@@ -31,7 +33,7 @@ impl Eval<'_, '_, '_> {
     pub fn batch_density(
         &mut self,
         name: &str,
-        f: DensityFn,
+        (f, element): (DensityFn, ElementFn),
         propto: bool,
         ints: &[i64],
         reals: &[&Val],
@@ -52,6 +54,7 @@ impl Eval<'_, '_, '_> {
                 self.batches.push(Batch {
                     name: name.to_string(),
                     f,
+                    element,
                     propto,
                     active,
                     reals: vec![Vec::new(); reals.len()],
@@ -92,6 +95,7 @@ impl Eval<'_, '_, '_> {
                 ints: b.ints.into_iter().map(|v| (v, false)).collect(),
                 scalar: vec![false; vals.len()],
                 rows: vec![0; vals.len()],
+                element: Some(b.element),
             });
             let refs: Vec<&Val> = vals.iter().collect();
             let lp = self

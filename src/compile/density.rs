@@ -4,10 +4,10 @@
 //! argument that is data gets no gradient buffer, which is also how `propto` knows which
 //! terms are constant and may be dropped (Stan's `include_summand`).
 
-use crate::ad::{BuildError, ScalarKernel, Slot, TapeBuilder};
-use crate::dist::args::{Arg, IntArg, MAX_ARGS, MatRef};
+use crate::ad::{BuildError, ElementRule, ScalarKernel, Slot, TapeBuilder};
+use crate::dist::args::{Arg, IntArg, Keep, MAX_ARGS, MatRef};
 use crate::dist::cholesky_param::{multi_student_t_cholesky_lpdf, wishart_cholesky_lpdf};
-use crate::dist::descriptor::{CdfFn, DensityFn};
+use crate::dist::descriptor::{CdfFn, DensityFn, ElementFn};
 use crate::dist::multi_student_t::{MultiStudentTPartials, multi_student_t_lpdf};
 use crate::dist::ordered::{Link, ordered_lpmf};
 use crate::dist::wishart::{WishartPartials, inv_wishart_lpdf, wishart_lpdf};
@@ -56,6 +56,24 @@ pub struct DistKernel {
     pub scalar: Vec<bool>,
     /// Matrix arguments' row counts, by real-argument position (0 when not a matrix).
     pub rows: Vec<usize>,
+    /// The family's rule for one element (univariate densities), for calls whose
+    /// arguments are all scalars.
+    pub element: Option<ElementFn>,
+}
+
+/// A univariate density call of one element through its family's rule, with the integer
+/// arguments and the kept terms fixed.
+struct DensityElement {
+    f: ElementFn,
+    ints: [i64; MAX_ARGS],
+    n_ints: usize,
+    keep: Keep,
+}
+
+impl ElementRule for DensityElement {
+    fn eval(&self, x: &[f64], d: &mut [f64]) -> Option<f64> {
+        (self.f)(&self.ints[..self.n_ints], x, &self.keep, d).ok()
+    }
 }
 
 fn arg<'a>(x: &'a [f64], scalar: bool) -> Arg<'a> {
@@ -308,5 +326,28 @@ impl ScalarKernel for DistKernel {
         grads: &mut [&mut [f64]],
     ) -> Result<f64, String> {
         self.eval(inputs, grads)
+    }
+
+    fn element_rule(&self, active: &[bool]) -> Option<Box<dyn ElementRule>> {
+        let (DistFn::Density(_, propto), Some(f)) = (self.f, self.element) else {
+            return None;
+        };
+        let n_ints = self.ints.len();
+        if n_ints > MAX_ARGS || active.len() > MAX_ARGS {
+            return None;
+        }
+        let mut ints = [0; MAX_ARGS];
+        for (slot, (v, _)) in ints.iter_mut().zip(&self.ints) {
+            let &[value] = v.as_slice() else {
+                return None;
+            };
+            *slot = value;
+        }
+        Some(Box::new(DensityElement {
+            f,
+            ints,
+            n_ints,
+            keep: Keep::new(propto, active),
+        }))
     }
 }

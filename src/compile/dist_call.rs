@@ -78,7 +78,7 @@ impl Eval<'_, '_, '_> {
                 }
             },
         };
-        if tilde && let DistFn::Density(fp, _) = f {
+        if tilde && let (DistFn::Density(fp, _), Evaluation::Univariate(k)) = (f, d.eval) {
             let mut ints = Vec::new();
             let mut reals = Vec::new();
             for (v, spec) in vals.iter().zip(d.args) {
@@ -91,7 +91,9 @@ impl Eval<'_, '_, '_> {
                     reals.push(v);
                 }
             }
-            if vals.len() == d.args.len() && self.batch_density(&name, fp, propto, &ints, &reals) {
+            if vals.len() == d.args.len()
+                && self.batch_density(&name, (fp, k.element), propto, &ints, &reals)
+            {
                 return Ok(Val::real(0.0));
             }
         }
@@ -146,12 +148,17 @@ impl Eval<'_, '_, '_> {
                 });
             }
         }
+        let element = match d.eval {
+            Evaluation::Univariate(k) => Some(k.element),
+            Evaluation::Dedicated(_) => None,
+        };
         let kernel = Arc::new(DistKernel {
             name,
             f,
             ints,
             scalar,
             rows,
+            element,
         });
         if reals.iter().all(|v| v.as_const().is_some()) {
             // numeric fast path (transformed data, generated quantities): no tape at all

@@ -2,8 +2,8 @@
 //! functions, with function pointers to the univariate kernels, so the language's
 //! signature table and the compiler's tape ops can be checked against and driven from it.
 
-use super::args::{Arg, IntArg};
-use super::error::DistError;
+use super::args::{Arg, IntArg, Keep};
+use super::error::{DistError, Violation};
 use super::kernel::{self, Cdf, Family, Outcome, Sample};
 use super::{
     bernoulli, beta, binomial, cauchy, chi_square, double_exponential, exponential, gamma, gumbel,
@@ -59,6 +59,9 @@ pub type DensityFn =
     fn(&[IntArg], &[Arg], bool, &mut [Option<&mut [f64]>]) -> Result<f64, DistError>;
 /// A CDF, log CDF or log CCDF: `(ints, reals, partials)`.
 pub type CdfFn = fn(&[IntArg], &[Arg], &mut [Option<&mut [f64]>]) -> Result<f64, DistError>;
+/// The log density or mass of one element: `(ints, reals, keep, partials)` (see
+/// [`Family::log_density`]).
+pub type ElementFn = fn(&[i64], &[f64], &Keep, &mut [f64]) -> Result<f64, Violation>;
 /// An RNG over the parameter arguments (outcome removed).
 pub type RngFn = fn(&[IntArg], &[Arg], &mut ChainRng, &mut Vec<Outcome>) -> Result<(), DistError>;
 
@@ -67,6 +70,8 @@ pub type RngFn = fn(&[IntArg], &[Arg], &mut ChainRng, &mut Vec<Outcome>) -> Resu
 pub struct Kernels {
     /// `_lpdf` / `_lpmf` (and `_lupdf` / `_lupmf` with `propto = true`).
     pub density: DensityFn,
+    /// The family's rule for one element, for calls whose arguments are all scalars.
+    pub element: ElementFn,
     /// `_cdf`, `_lcdf`, `_lccdf`, when the family has them.
     pub cdfs: Option<[CdfFn; 3]>,
     /// `_rng`, when the family has one.
@@ -121,6 +126,7 @@ fn rng_of<F: Sample>(
 const fn full<F: Cdf + Sample>() -> Evaluation {
     Evaluation::Univariate(Kernels {
         density: kernel::log_density::<F>,
+        element: F::log_density,
         cdfs: Some([kernel::cdf::<F>, kernel::lcdf::<F>, kernel::lccdf::<F>]),
         rng: Some(rng_of::<F>),
         reals: F::REALS,
@@ -131,6 +137,7 @@ const fn full<F: Cdf + Sample>() -> Evaluation {
 const fn no_cdf<F: Family + Sample>() -> Evaluation {
     Evaluation::Univariate(Kernels {
         density: kernel::log_density::<F>,
+        element: F::log_density,
         cdfs: None,
         rng: Some(rng_of::<F>),
         reals: F::REALS,

@@ -1,0 +1,506 @@
+//! The straight-line form of a tape: when a tape is finished, each op becomes a forward
+//! and a reverse closure with its offsets resolved and its form chosen once (scalar or
+//! vector, which argument is a broadcast scalar, which inputs take adjoints, a
+//! distribution call of one element evaluated by its family's rule directly). The sweeps
+//! then run the closures in order, with no dispatch on the op, no slot arithmetic and no
+//! argument-form selection per evaluation: for a small model (eight schools: 11 ops over
+//! 58 values) that fixed cost per op is most of the gradient's time.
+//!
+//! Only the common forms are specialised; every other op gets closures that call the
+//! generic rules of `sweep`, so the plan covers every tape. A specialised forward that
+//! meets a possibly invalid argument re-runs the generic rule, which reports it exactly
+//! as it would without the plan; values and gradients are those of the generic rules.
+
+use super::kernel::{ElementRule, MAX_KERNEL_INPUTS};
+use super::op::Op;
+use super::plan_fuse::{self, Readers};
+use super::plan_normal;
+use super::slot::Slot;
+use super::sweep;
+use crate::math::elementwise::{Binary, Unary};
+use crate::math::reduce::Reduce;
+
+/// Forward rule of one op; false when an argument is invalid (the tape then asks the
+/// generic rule for the message).
+pub(crate) type Forward = Box<dyn Fn(&mut Bufs) -> bool + Send + Sync>;
+/// Reverse rule of one op; it also zeroes the op's output adjoint once used, as the
+/// generic sweep does.
+pub(crate) type Reverse = Box<dyn Fn(&mut Bufs) + Send + Sync>;
+
+/// The buffers the steps run over (passed as one pointer, which keeps each step's call
+/// cheap).
+pub(crate) struct Bufs {
+    pub(crate) values: Vec<f64>,
+    pub(crate) adj: Vec<f64>,
+    pub(crate) partials: Vec<f64>,
+    pub(crate) work: Vec<f64>,
+}
+
+impl Bufs {
+    /// (values, partials, work) for a forward step.
+    #[inline(always)]
+    pub(crate) fn forward(&mut self) -> (&mut [f64], &mut [f64], &mut [f64]) {
+        (&mut self.values, &mut self.partials, &mut self.work)
+    }
+
+    /// (values, adjoints, partials, work) for a reverse step.
+    #[inline(always)]
+    pub(crate) fn reverse(&mut self) -> (&[f64], &mut [f64], &[f64], &mut [f64]) {
+        (&self.values, &mut self.adj, &self.partials, &mut self.work)
+    }
+}
+
+/// One step of the plan: op `op`, with the ops in `absorbed` (whose results only this
+/// step reads) folded into it.
+pub(crate) struct Step {
+    pub(crate) forward: Forward,
+    pub(crate) reverse: Reverse,
+    pub(crate) op: usize,
+    pub(crate) absorbed: Vec<usize>,
+}
+
+impl Step {
+    pub(super) fn new(forward: Forward, reverse: Reverse) -> Step {
+        Step {
+            forward,
+            reverse,
+            op: 0,
+            absorbed: Vec::new(),
+        }
+    }
+}
+
+/// The plan of `ops` (a tape with value buffer `init`, whose data never change, and
+/// result `output`): one step per op in the same order, except ops folded into a later
+/// step (see `plan_fuse`).
+pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
+    let readers = Readers::new(ops, output, init.len());
+    let mut absorbed = vec![false; ops.len()];
+    let mut fused: Vec<Option<Step>> = (0..ops.len()).map(|_| None).collect();
+    // consumers first, so each claims its producers before they are visited
+    for i in (0..ops.len()).rev() {
+        if absorbed[i] {
+            continue;
+        }
+        fused[i] = match ops[i] {
+            Op::ScalarBinary { f: Binary::Add, .. } => {
+                plan_fuse::sum(ops, &readers, i, &mut absorbed)
+            }
+            Op::Normal(ref n) => plan_normal::fused(ops, &readers, i, n, init, &mut absorbed),
+            _ => None,
+        };
+    }
+    ops.iter()
+        .zip(fused)
+        .enumerate()
+        .filter(|(i, _)| !absorbed[*i])
+        .map(|(i, (op, f))| {
+            f.unwrap_or_else(|| Step {
+                op: i,
+                ..step(op, init)
+            })
+        })
+        .collect()
+}
+
+/// The message for a step whose forward failed: the generic rules of its ops run again
+/// in order, the first failure named with its op and index.
+#[cold]
+pub(crate) fn failure(ops: &[Op], step: &Step, bufs: &mut Bufs) -> String {
+    let (v, p, w) = bufs.forward();
+    for &k in step.absorbed.iter().chain([&step.op]) {
+        let op = &ops[k];
+        if let Err(m) = sweep::forward(op, v, p, w) {
+            return format!("{} (tape op #{k}): {m}", op.name());
+        }
+    }
+    let op = &ops[step.op];
+    format!(
+        "{} (tape op #{}): an argument is outside its domain",
+        op.name(),
+        step.op
+    )
+}
+
+fn step(op: &Op, init: &[f64]) -> Step {
+    let special = match *op {
+        Op::ScalarUnary { f, x, out } => Some(scalar_unary(op, f, x as usize, out as usize)),
+        Op::ScalarBinary {
+            f,
+            a,
+            b,
+            a_active,
+            b_active,
+            out,
+        } => Some(scalar_binary(
+            op,
+            f,
+            [a as usize, b as usize],
+            [a_active, b_active],
+            out as usize,
+        )),
+        Op::Binary { f, a, b, out } => vector_binary(f, a, b, out),
+        Op::Reduce {
+            f: Reduce::Sum,
+            x,
+            out,
+        } => Some(sum(x, out)),
+        Op::ScalarKernel {
+            ref kernel,
+            ref inputs,
+            partials,
+            out,
+        } if inputs.iter().all(|s| s.len() == 1) => {
+            let active: Vec<bool> = inputs.iter().map(|s| s.active).collect();
+            kernel.element_rule(&active).map(|rule| {
+                let at: Vec<usize> = inputs.iter().map(Slot::offset).collect();
+                element(op, rule, &at, &active, partials as usize, out.offset())
+            })
+        }
+        Op::Normal(ref n) => plan_normal::step(op, n, init),
+        _ => None,
+    };
+    special.unwrap_or_else(|| generic(op))
+}
+
+/// The generic rules of `sweep` for `op`.
+fn generic(op: &Op) -> Step {
+    let (f, r) = (op.clone(), op.clone());
+    Step::new(
+        Box::new(move |bufs: &mut Bufs| {
+            let (v, p, w) = bufs.forward();
+            sweep::forward(&f, v, p, w).is_ok()
+        }),
+        Box::new(move |bufs: &mut Bufs| {
+            let (v, a, p, w) = bufs.reverse();
+            if !sweep::scalar_backward(&r, v, a) {
+                sweep::backward_slices(&r, v, a, p, w);
+            }
+            sweep::clear_output(&r, a);
+        }),
+    )
+}
+
+/// The forward of a specialised step that met a possibly invalid argument (or a
+/// non-finite intermediate): the generic rule evaluates the op again, reporting an
+/// invalid argument exactly as without the plan, or producing the value and partials
+/// itself when the arguments were valid after all.
+#[cold]
+pub(super) fn fallback(op: &Op, v: &mut [f64], p: &mut [f64], w: &mut [f64]) -> bool {
+    sweep::forward(op, v, p, w).is_ok()
+}
+
+fn scalar_unary(op: &Op, f: Unary, x: usize, o: usize) -> Step {
+    let op = op.clone();
+    let total = sweep::total_unary(f);
+    let forward: Forward = match f {
+        Unary::Exp => Box::new(move |bufs: &mut Bufs| {
+            let (v, _, _) = bufs.forward();
+            v[o] = v[x].exp();
+            true
+        }),
+        _ => Box::new(move |bufs: &mut Bufs| {
+            let (v, p, w) = bufs.forward();
+            let y = f.value(v[x]);
+            v[o] = y;
+            !y.is_nan() || total || fallback(&op, v, p, w)
+        }),
+    };
+    let reverse: Reverse = match f {
+        Unary::Exp => Box::new(move |bufs: &mut Bufs| {
+            let (v, a, _, _) = bufs.reverse();
+            a[x] += a[o] * v[o];
+            a[o] = 0.0;
+        }),
+        _ => Box::new(move |bufs: &mut Bufs| {
+            let (v, a, _, _) = bufs.reverse();
+            a[x] += a[o] * f.deriv(v[x], v[o]);
+            a[o] = 0.0;
+        }),
+    };
+    Step::new(forward, reverse)
+}
+
+fn scalar_binary(op: &Op, f: Binary, [a, b]: [usize; 2], act: [bool; 2], o: usize) -> Step {
+    let op = op.clone();
+    let total = sweep::total_binary(f);
+    let forward: Forward = match f {
+        Binary::Add => Box::new(move |bufs: &mut Bufs| {
+            let (v, _, _) = bufs.forward();
+            v[o] = v[a] + v[b];
+            true
+        }),
+        Binary::Mul => Box::new(move |bufs: &mut Bufs| {
+            let (v, _, _) = bufs.forward();
+            v[o] = v[a] * v[b];
+            true
+        }),
+        _ => Box::new(move |bufs: &mut Bufs| {
+            let (v, p, w) = bufs.forward();
+            let y = f.value(v[a], v[b]);
+            v[o] = y;
+            !y.is_nan() || total || fallback(&op, v, p, w)
+        }),
+    };
+    let reverse: Reverse = match (f, act) {
+        (Binary::Add, [true, true]) => Box::new(move |bufs: &mut Bufs| {
+            let (_, adj, _, _) = bufs.reverse();
+            let g = adj[o];
+            adj[a] += g;
+            adj[b] += g;
+            adj[o] = 0.0;
+        }),
+        (Binary::Mul, [true, true]) => Box::new(move |bufs: &mut Bufs| {
+            let (v, adj, _, _) = bufs.reverse();
+            let g = adj[o];
+            adj[a] += g * v[b];
+            adj[b] += g * v[a];
+            adj[o] = 0.0;
+        }),
+        _ => Box::new(move |bufs: &mut Bufs| {
+            let (v, adj, _, _) = bufs.reverse();
+            let (da, db) = f.partials(v[a], v[b], v[o]);
+            let g = adj[o];
+            if act[0] {
+                adj[a] += g * da;
+            }
+            if act[1] {
+                adj[b] += g * db;
+            }
+            adj[o] = 0.0;
+        }),
+    };
+    Step::new(forward, reverse)
+}
+
+/// `add`, `subtract` and `elt_multiply` over vectors, one argument possibly a broadcast
+/// scalar; other functions and shapes take the generic rule.
+fn vector_binary(f: Binary, a: Slot, b: Slot, out: Slot) -> Option<Step> {
+    let n = out.len();
+    let form = |s: Slot| match s.len() {
+        1 if n != 1 => Some(true),
+        l if l == n => Some(false),
+        _ => None,
+    };
+    let forms = (form(a)?, form(b)?);
+    if forms == (true, true) {
+        return None;
+    }
+    let args = Args {
+        a: a.offset(),
+        b: b.offset(),
+        out: out.offset(),
+        n,
+        a_scalar: forms.0,
+        b_scalar: forms.1,
+        a_active: a.active,
+        b_active: b.active,
+    };
+    // the adjoint rules below assume disjoint argument ranges unless both are scalars
+    let overlap = a.active
+        && b.active
+        && a.offset() < b.offset() + b.len()
+        && b.offset() < a.offset() + a.len();
+    if overlap {
+        return None;
+    }
+    match f {
+        Binary::Add => Some(args.step(|x, y| x + y, |_, _| (1.0, 1.0))),
+        Binary::Sub => Some(args.step(|x, y| x - y, |_, _| (1.0, -1.0))),
+        Binary::Mul => Some(args.step(|x, y| x * y, |x, y| (y, x))),
+        _ => None,
+    }
+}
+
+/// Resolved operands of a vector binary op.
+#[derive(Clone, Copy)]
+struct Args {
+    a: usize,
+    b: usize,
+    out: usize,
+    n: usize,
+    a_scalar: bool,
+    b_scalar: bool,
+    a_active: bool,
+    b_active: bool,
+}
+
+impl Args {
+    fn step<V, D>(self, val: V, der: D) -> Step
+    where
+        V: Fn(f64, f64) -> f64 + Copy + Send + Sync + 'static,
+        D: Fn(f64, f64) -> (f64, f64) + Copy + Send + Sync + 'static,
+    {
+        match (self.a_scalar, self.b_scalar) {
+            (true, _) => self.form::<ScalarVector, V, D>(val, der),
+            (false, true) => self.form::<VectorScalar, V, D>(val, der),
+            (false, false) => self.form::<VectorVector, V, D>(val, der),
+        }
+    }
+
+    /// The step for one argument form.
+    fn form<F: Form, V, D>(self, val: V, der: D) -> Step
+    where
+        V: Fn(f64, f64) -> f64 + Copy + Send + Sync + 'static,
+        D: Fn(f64, f64) -> (f64, f64) + Copy + Send + Sync + 'static,
+    {
+        let Args { a, b, out, n, .. } = self;
+        let (la, lb) = (if F::A_ONE { 1 } else { n }, if F::B_ONE { 1 } else { n });
+        let forward: Forward = Box::new(move |bufs: &mut Bufs| {
+            let (v, _, _) = bufs.forward();
+            let (lo, hi) = v.split_at_mut(out);
+            let pairs = F::pairs(&lo[a..a + la], &lo[b..b + lb]);
+            for (o, (x, y)) in hi[..n].iter_mut().zip(pairs) {
+                *o = val(x, y);
+            }
+            true
+        });
+        let (aa, ba) = (self.a_active, self.b_active);
+        let reverse: Reverse = Box::new(move |bufs: &mut Bufs| {
+            let (v, adj, _, _) = bufs.reverse();
+            let (lo, hi) = adj.split_at_mut(out);
+            let g = &mut hi[..n];
+            let (xs, ys) = (&v[a..a + la], &v[b..b + lb]);
+            if aa {
+                let d = g
+                    .iter()
+                    .zip(F::pairs(xs, ys))
+                    .map(|(&t, (x, y))| t * der(x, y).0);
+                if F::A_ONE {
+                    lo[a] += d.sum::<f64>();
+                } else {
+                    for (t, di) in lo[a..a + n].iter_mut().zip(d) {
+                        *t += di;
+                    }
+                }
+            }
+            if ba {
+                let d = g
+                    .iter()
+                    .zip(F::pairs(xs, ys))
+                    .map(|(&t, (x, y))| t * der(x, y).1);
+                if F::B_ONE {
+                    lo[b] += d.sum::<f64>();
+                } else {
+                    for (t, di) in lo[b..b + n].iter_mut().zip(d) {
+                        *t += di;
+                    }
+                }
+            }
+            g.fill(0.0);
+        });
+        Step::new(forward, reverse)
+    }
+}
+
+/// How the two arguments of a vector binary op pair up element by element.
+trait Form: 'static {
+    /// Whether the first / second argument is a broadcast scalar.
+    const A_ONE: bool;
+    const B_ONE: bool;
+    /// The argument pairs `(a_i, b_i)`.
+    fn pairs<'a>(xs: &'a [f64], ys: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a;
+}
+
+struct ScalarVector;
+struct VectorScalar;
+struct VectorVector;
+
+impl Form for ScalarVector {
+    const A_ONE: bool = true;
+    const B_ONE: bool = false;
+    fn pairs<'a>(xs: &'a [f64], ys: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+        let x = xs[0];
+        ys.iter().map(move |&y| (x, y))
+    }
+}
+impl Form for VectorScalar {
+    const A_ONE: bool = false;
+    const B_ONE: bool = true;
+    fn pairs<'a>(xs: &'a [f64], ys: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+        let y = ys[0];
+        xs.iter().map(move |&x| (x, y))
+    }
+}
+impl Form for VectorVector {
+    const A_ONE: bool = false;
+    const B_ONE: bool = false;
+    fn pairs<'a>(xs: &'a [f64], ys: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+        xs.iter().copied().zip(ys.iter().copied())
+    }
+}
+
+/// `sum(x)`.
+fn sum(x: Slot, out: Slot) -> Step {
+    let (x0, n, o, active) = (x.offset(), x.len(), out.offset(), x.active);
+    Step::new(
+        Box::new(move |bufs: &mut Bufs| {
+            let (v, _, _) = bufs.forward();
+            v[o] = crate::math::sum::sum(&v[x0..x0 + n]);
+            true
+        }),
+        Box::new(move |bufs: &mut Bufs| {
+            let (_, adj, _, _) = bufs.reverse();
+            let g = adj[o];
+            adj[o] = 0.0;
+            if active {
+                for t in &mut adj[x0..x0 + n] {
+                    *t += g;
+                }
+            }
+        }),
+    )
+}
+
+/// A distribution call whose arguments are all one element, evaluated by the family's
+/// rule for one element; its partials are stored as the generic kernel op stores them.
+fn element(
+    op: &Op,
+    rule: Box<dyn ElementRule>,
+    at: &[usize],
+    active: &[bool],
+    p0: usize,
+    o: usize,
+) -> Step {
+    let k = at.len().min(MAX_KERNEL_INPUTS);
+    let mut ins = [0usize; MAX_KERNEL_INPUTS];
+    ins[..k].copy_from_slice(&at[..k]);
+    // (input position, partial offset) of each active input
+    let targets: Vec<(usize, usize)> = active
+        .iter()
+        .enumerate()
+        .filter(|&(_, &a)| a)
+        .enumerate()
+        .map(|(j, (i, _))| (i, p0 + j))
+        .collect();
+    let (fwd_targets, rev) = (targets.clone(), targets);
+    let op = op.clone();
+    Step::new(
+        Box::new(move |bufs: &mut Bufs| {
+            let (v, p, w) = bufs.forward();
+            let mut x = [0.0; MAX_KERNEL_INPUTS];
+            for (xi, &i) in x.iter_mut().zip(&ins[..k]) {
+                *xi = v[i];
+            }
+            let mut d = [0.0; MAX_KERNEL_INPUTS];
+            match rule.eval(&x[..k], &mut d[..k]) {
+                Some(lp) => {
+                    for &(i, pi) in &fwd_targets {
+                        p[pi] = d[i];
+                    }
+                    v[o] = lp;
+                    true
+                }
+                None => fallback(&op, v, p, w),
+            }
+        }),
+        Box::new(move |bufs: &mut Bufs| {
+            let (_, adj, p, _) = bufs.reverse();
+            let g = adj[o];
+            adj[o] = 0.0;
+            for &(i, pi) in &rev {
+                adj[ins[i]] += g * p[pi];
+            }
+        }),
+    )
+}

@@ -1,0 +1,469 @@
+//! The plan's step for the fused normal op (`normal_op`) when no argument is read
+//! through an index: each argument read elementwise or as a broadcast scalar at an offset
+//! fixed when the plan is made, the element loop monomorphised for the argument forms and
+//! the partials it stores. Values, partials and messages are those of `normal_op`.
+
+use super::normal_op::NormalOp;
+use super::op::Op;
+use super::plan::{Bufs, Forward, Reverse, Step, fallback};
+use super::plan_fuse::{self, Readers};
+use crate::dist::special::LOG_SQRT_TWO_PI;
+
+/// Element access of one argument at a fixed offset.
+trait At: Copy + Send + Sync + 'static {
+    /// The accessor of the operand at `at` (ignored by [`Unit`]).
+    fn from(at: usize) -> Self;
+    /// True for a broadcast scalar.
+    const ONE: bool;
+    /// True for data known, when the plan was made, to be a valid scale.
+    const VALID: bool = false;
+    /// The argument's elements in `v` (one for a broadcast scalar, else `n`).
+    fn slice(self, v: &[f64], n: usize) -> &[f64];
+    /// Element `i` of the argument, given its [`At::slice`].
+    fn get(xs: &[f64], i: usize) -> f64;
+}
+
+/// A broadcast scalar.
+#[derive(Clone, Copy)]
+struct One(usize);
+/// Elements `at..at + n`.
+#[derive(Clone, Copy)]
+struct All(usize);
+/// Elements `at..at + n` of data, every one positive and finite.
+#[derive(Clone, Copy)]
+struct Valid(usize);
+
+impl At for One {
+    fn from(at: usize) -> Self {
+        One(at)
+    }
+    const ONE: bool = true;
+    #[inline(always)]
+    fn slice(self, v: &[f64], _: usize) -> &[f64] {
+        &v[self.0..self.0 + 1]
+    }
+    #[inline(always)]
+    fn get(xs: &[f64], _: usize) -> f64 {
+        xs[0]
+    }
+}
+impl At for All {
+    fn from(at: usize) -> Self {
+        All(at)
+    }
+    const ONE: bool = false;
+    #[inline(always)]
+    fn slice(self, v: &[f64], n: usize) -> &[f64] {
+        &v[self.0..self.0 + n]
+    }
+    #[inline(always)]
+    fn get(xs: &[f64], i: usize) -> f64 {
+        xs[i]
+    }
+}
+impl At for Valid {
+    fn from(at: usize) -> Self {
+        Valid(at)
+    }
+    const ONE: bool = false;
+    const VALID: bool = true;
+    #[inline(always)]
+    fn slice(self, v: &[f64], n: usize) -> &[f64] {
+        &v[self.0..self.0 + n]
+    }
+    #[inline(always)]
+    fn get(xs: &[f64], i: usize) -> f64 {
+        xs[i]
+    }
+}
+
+/// What a step needs besides the argument accessors.
+#[derive(Clone, Copy)]
+struct Shape {
+    n: usize,
+    out: usize,
+    /// Offset of the location partials (`z / sigma`), when `y` or `mu` is active.
+    loc: Option<usize>,
+    /// Offset of the scale partials, when `sigma` is active.
+    scale: Option<usize>,
+    /// Which arguments (y, mu, sigma) are broadcast scalars.
+    one: [bool; 3],
+    propto: bool,
+    active: [bool; 3],
+    at: [usize; 3],
+}
+
+/// The step for `n`, or `None` when an argument is read through an index. `init` holds
+/// the data, which no evaluation changes.
+pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64]) -> Option<Step> {
+    if n.y.index.is_some() || n.mu.index.is_some() || n.sigma.index.is_some() {
+        return None;
+    }
+    let len = n.n as usize;
+    let one = |s: &super::slot::Slot| s.len() == 1 && len != 1;
+    let args = [&n.y.slot, &n.mu.slot, &n.sigma.slot];
+    if args.iter().any(|s| !one(s) && s.len() != len) {
+        return None;
+    }
+    let p0 = n.partials as usize;
+    let loc_len = if n.y.slot.active || n.mu.slot.active {
+        len
+    } else {
+        0
+    };
+    let shape = Shape {
+        n: len,
+        out: n.out.offset(),
+        loc: (loc_len > 0).then_some(p0),
+        scale: n.sigma.slot.active.then_some(p0 + loc_len),
+        one: args.map(one),
+        propto: n.propto,
+        active: args.map(|s| s.active),
+        at: args.map(|s| s.offset()),
+    };
+    let s = shape.at[2];
+    let valid = !n.sigma.slot.active
+        && init
+            .get(n.sigma.slot.range())
+            .is_some_and(|xs| xs.iter().all(|&x| positive(x)));
+    Some(match (shape.one[0], shape.one[1], shape.one[2]) {
+        (y1, m1, true) => with_sigma(op, shape, y1, m1, One(s)),
+        (y1, m1, false) if valid => with_sigma(op, shape, y1, m1, Valid(s)),
+        (y1, m1, false) => with_sigma(op, shape, y1, m1, All(s)),
+    })
+}
+
+/// [`build`] for the forms of `y` and `mu`, given the accessor of `sigma`.
+fn with_sigma<S: At>(op: &Op, shape: Shape, y_one: bool, m_one: bool, s: S) -> Step {
+    let [y, m, _] = shape.at;
+    let (g, r) = (vec![op.clone()], reverse(shape));
+    match (y_one, m_one) {
+        (false, false) => build(g, r, shape, All(y), All(m), s),
+        (false, true) => build(g, r, shape, All(y), One(m), s),
+        (true, false) => build(g, r, shape, One(y), All(m), s),
+        (true, true) => build(g, r, shape, One(y), One(m), s),
+    }
+}
+
+/// The step with the forward for the argument forms and the partials stored; `generic`
+/// are the ops it stands for, in order, run on an invalid argument.
+fn build<Y: At, M: Mu, S: At>(
+    generic: Vec<Op>,
+    reverse: Reverse,
+    shape: Shape,
+    y: Y,
+    m: M,
+    s: S,
+) -> Step {
+    let g = generic;
+    let forward = match (shape.loc.is_some(), shape.scale.is_some() && !shape.one[2]) {
+        (true, true) => forward::<Y, M, S, true, true>(g, shape, y, m, s),
+        (true, false) => forward::<Y, M, S, true, false>(g, shape, y, m, s),
+        (false, true) => forward::<Y, M, S, false, true>(g, shape, y, m, s),
+        (false, false) => forward::<Y, M, S, false, false>(g, shape, y, m, s),
+    };
+    Step::new(forward, reverse)
+}
+
+fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
+    generic: Vec<Op>,
+    shape: Shape,
+    y: Y,
+    m: M,
+    s: S,
+) -> Forward {
+    let Shape { n, out, .. } = shape;
+    let (loc, scale) = (shape.loc.unwrap_or(0), shape.scale.unwrap_or(0));
+    let log_sigma = !shape.propto || shape.active[2];
+    let constant = if shape.propto {
+        0.0
+    } else {
+        n as f64 * LOG_SQRT_TWO_PI
+    };
+    Box::new(move |bufs: &mut Bufs| {
+        let (v, p, w) = bufs.forward();
+        let mut sum_sq = 0.0;
+        let (ys, ms, ss) = (y.slice(v, n), m.view(v, n), s.slice(v, n));
+        // a NaN y, a non-finite mu or a zero sigma makes the sum non-finite, checked
+        // after the loop; a negative or infinite sigma is checked here
+        let mut bad = S::ONE && !positive(ss[0]);
+        let mut log_sum = 0.0;
+        let (pl, ps) = p.split_at_mut(if SCALE {
+            scale
+        } else {
+            loc + n * usize::from(LOC)
+        });
+        let pl = if LOC {
+            &mut pl[loc..loc + n]
+        } else {
+            &mut [][..]
+        };
+        let ps = if SCALE { &mut ps[..n] } else { &mut [][..] };
+        for i in 0..n {
+            let (yv, mv, sv) = (Y::get(ys, i), M::at(ms, i), S::get(ss, i));
+            if !S::ONE && !S::VALID {
+                bad |= !positive(sv);
+            }
+            let inv = 1.0 / sv;
+            let z = (yv - mv) * inv;
+            let z2 = z * z;
+            sum_sq += z2;
+            if LOC {
+                pl[i] = z * inv;
+            }
+            if SCALE {
+                ps[i] = (z2 - 1.0) * inv;
+            }
+        }
+        if bad || !sum_sq.is_finite() {
+            // the generic rules, as without the plan (a location first)
+            return generic.iter().all(|op| fallback(op, v, p, w));
+        }
+        if log_sigma {
+            log_sum = match shape.one[2] {
+                true => n as f64 * ss[0].ln(),
+                false => ss.iter().map(|x| x.ln()).sum(),
+            };
+        }
+        if shape.one[2] && shape.scale.is_some() {
+            // a broadcast scalar sigma: Σᵢ (zᵢ² - 1) / sigma
+            p[scale] = (sum_sq - n as f64) / v[shape.at[2]];
+        }
+        v[out] = -0.5 * sum_sq - log_sum - constant;
+        true
+    })
+}
+
+/// `0 < x < ∞` (false for NaN).
+#[inline(always)]
+fn positive(x: f64) -> bool {
+    x > 0.0 && x < f64::INFINITY
+}
+
+fn reverse(shape: Shape) -> Reverse {
+    let Shape { n, out, at, .. } = shape;
+    let [ya, ma, sa] = shape.active;
+    let [y_one, m_one, sigma_one] = shape.one;
+    let loc = shape.loc.unwrap_or(0);
+    let scale = shape.scale.unwrap_or(0);
+    Box::new(move |bufs: &mut Bufs| {
+        let (_, adj, p, _) = bufs.reverse();
+        let g = adj[out];
+        adj[out] = 0.0;
+        if ya {
+            add(adj, at[0], y_one, &p[loc..loc + n], -g);
+        }
+        if ma {
+            add(adj, at[1], m_one, &p[loc..loc + n], g);
+        }
+        if sa {
+            match sigma_one {
+                true => adj[at[2]] += g * p[scale],
+                false => add(adj, at[2], false, &p[scale..scale + n], g),
+            }
+        }
+    })
+}
+
+/// Adds `scale · d` to the adjoint at `at` (elementwise, or summed into one scalar).
+#[inline(always)]
+fn add(adj: &mut [f64], at: usize, one: bool, d: &[f64], scale: f64) {
+    if one {
+        adj[at] += scale * crate::math::sum::sum(d);
+    } else {
+        for (t, &v) in adj[at..at + d.len()].iter_mut().zip(d) {
+            *t += scale * v;
+        }
+    }
+}
+
+/// The factor 1 (the location's `p` term has no partner in the product).
+#[derive(Clone, Copy)]
+struct Unit;
+impl At for Unit {
+    fn from(_: usize) -> Self {
+        Unit
+    }
+    const ONE: bool = true;
+    #[inline(always)]
+    fn slice(self, v: &[f64], _: usize) -> &[f64] {
+        &v[..0]
+    }
+    #[inline(always)]
+    fn get(_: &[f64], _: usize) -> f64 {
+        1.0
+    }
+}
+
+/// The step of the normal op `i` whose location `p + q .* r` is computed by a product
+/// and an addition that nothing else reads (found by `plan_fuse::affine_location`):
+/// the location is formed element by element, the two ops are marked in `absorbed` and
+/// get no step, and the reverse sweep sends each element's location adjoint straight to
+/// `p`, `q` and `r`. Only for an elementwise `y` and no folded gathers.
+pub(super) fn fused(
+    ops: &[Op],
+    readers: &Readers,
+    i: usize,
+    n: &NormalOp,
+    init: &[f64],
+    absorbed: &mut [bool],
+) -> Option<Step> {
+    let len = n.n as usize;
+    let no_index = n.y.index.is_none() && n.mu.index.is_none() && n.sigma.index.is_none();
+    let sigma_one = n.sigma.slot.len() == 1;
+    if len < 2 || !no_index || n.y.slot.len() != len || !n.mu.slot.active {
+        return None;
+    }
+    if !sigma_one && n.sigma.slot.len() != len {
+        return None;
+    }
+    let ([m, add], [p, mut q, mut r]) = plan_fuse::affine_location(ops, readers, i, n.mu.slot)?;
+    if [p, q, r].iter().any(|s| s.len() != 1 && s.len() != len) {
+        return None;
+    }
+    if r.len() == 1 {
+        // q .* r = r .* q exactly: keep a vector, if any, in r
+        std::mem::swap(&mut q, &mut r);
+    }
+    absorbed[m] = true;
+    absorbed[add] = true;
+    let p0 = n.partials as usize;
+    let shape = Shape {
+        n: len,
+        out: n.out.offset(),
+        loc: Some(p0),
+        scale: n.sigma.slot.active.then_some(p0 + len),
+        one: [false, false, sigma_one],
+        propto: n.propto,
+        active: [n.y.slot.active, true, n.sigma.slot.active],
+        at: [n.y.slot.offset(), 0, n.sigma.slot.offset()],
+    };
+    let location = Location {
+        at: [p, q, r].map(|s| s.offset()),
+        active: [p, q, r].map(|s| s.active),
+    };
+    let generic = vec![ops[m].clone(), ops[add].clone(), ops[i].clone()];
+    let valid = !n.sigma.slot.active
+        && init
+            .get(n.sigma.slot.range())
+            .is_some_and(|xs| xs.iter().all(|&x| positive(x)));
+    let step = match (p.len() == 1, q.len() == 1, r.len() == 1) {
+        (true, true, _) => affine::<One, One, All>(generic, shape, location, valid),
+        (true, false, _) => affine::<One, All, All>(generic, shape, location, valid),
+        (false, true, false) => affine::<All, One, All>(generic, shape, location, valid),
+        (false, true, true) => affine::<All, One, One>(generic, shape, location, valid),
+        (false, false, _) => affine::<All, All, All>(generic, shape, location, valid),
+    };
+    Some(Step {
+        op: i,
+        absorbed: vec![m, add],
+        ..step
+    })
+}
+
+/// Where the operands `p`, `q`, `r` of a fused location `p + q .* r` live.
+#[derive(Clone, Copy)]
+struct Location {
+    at: [usize; 3],
+    active: [bool; 3],
+}
+
+fn affine<P: At, Q: At, R: At>(generic: Vec<Op>, shape: Shape, l: Location, valid: bool) -> Step {
+    let [p, q, r] = l.at;
+    let m = Affine(P::from(p), Q::from(q), R::from(r));
+    let (y, s) = (All(shape.at[0]), shape.at[2]);
+    let rev = affine_reverse::<P, Q, R>(shape, l);
+    match (shape.one[2], valid) {
+        (true, _) => build(generic, rev, shape, y, m, One(s)),
+        (false, true) => build(generic, rev, shape, y, m, Valid(s)),
+        (false, false) => build(generic, rev, shape, y, m, All(s)),
+    }
+}
+
+/// How the fused forward reads the location: one argument ([`At`]) or `p + q .* r`.
+trait Mu: Copy + Send + Sync + 'static {
+    type View<'a>: Copy;
+    fn view(self, v: &[f64], n: usize) -> Self::View<'_>;
+    /// Element `i` of the location.
+    fn at(view: Self::View<'_>, i: usize) -> f64;
+}
+
+impl<A: At> Mu for A {
+    type View<'a> = &'a [f64];
+    #[inline(always)]
+    fn view(self, v: &[f64], n: usize) -> &[f64] {
+        self.slice(v, n)
+    }
+    #[inline(always)]
+    fn at(view: &[f64], i: usize) -> f64 {
+        A::get(view, i)
+    }
+}
+
+/// The location `p + q .* r`.
+#[derive(Clone, Copy)]
+struct Affine<P, Q, R>(P, Q, R);
+
+impl<P: At, Q: At, R: At> Mu for Affine<P, Q, R> {
+    type View<'a> = (&'a [f64], &'a [f64], &'a [f64]);
+    #[inline(always)]
+    fn view(self, v: &[f64], n: usize) -> Self::View<'_> {
+        (self.0.slice(v, n), self.1.slice(v, n), self.2.slice(v, n))
+    }
+    #[inline(always)]
+    fn at((p, q, r): Self::View<'_>, i: usize) -> f64 {
+        P::get(p, i) + Q::get(q, i) * R::get(r, i)
+    }
+}
+
+fn affine_reverse<P: At, Q: At, R: At>(shape: Shape, l: Location) -> Reverse {
+    let Shape { n, out, at, .. } = shape;
+    let [ya, _, sa] = shape.active;
+    let sigma_one = shape.one[2];
+    let loc = shape.loc.unwrap_or(0);
+    let scale = shape.scale.unwrap_or(0);
+    let [pa, qa, ra] = l.at;
+    let [p_on, q_on, r_on] = l.active;
+    Box::new(move |bufs: &mut Bufs| {
+        let (v, adj, p, _) = bufs.reverse();
+        let g = adj[out];
+        adj[out] = 0.0;
+        let d = &p[loc..loc + n];
+        if ya {
+            add(adj, at[0], false, d, -g);
+        }
+        let (qs, rs) = (Q::from(qa).slice(v, n), R::from(ra).slice(v, n));
+        if p_on {
+            pass::<P, Unit>(adj, pa, d, g, &[]);
+        }
+        if q_on {
+            pass::<Q, R>(adj, qa, d, g, rs);
+        }
+        if r_on {
+            pass::<R, Q>(adj, ra, d, g, qs);
+        }
+        if sa {
+            match sigma_one {
+                true => adj[at[2]] += g * p[scale],
+                false => add(adj, at[2], false, &p[scale..scale + n], g),
+            }
+        }
+    })
+}
+
+/// Adds `g · d_i · factor_i` to the adjoint of operand `X` at `at` (summed for a
+/// broadcast scalar).
+#[inline(always)]
+fn pass<X: At, F: At>(adj: &mut [f64], at: usize, d: &[f64], g: f64, fs: &[f64]) {
+    if X::ONE {
+        let mut acc = 0.0;
+        for (i, &di) in d.iter().enumerate() {
+            acc += di * F::get(fs, i);
+        }
+        adj[at] += g * acc;
+    } else {
+        for (i, (t, &di)) in adj[at..at + d.len()].iter_mut().zip(d).enumerate() {
+            *t += g * di * F::get(fs, i);
+        }
+    }
+}
