@@ -2,7 +2,7 @@
 //! `y ~ normal(alpha[county] + beta * floor, sigma)` is one op instead of a chain writing
 //! the location vector and a normal op reading it back.
 //!
-//! The op works block by block ([`BLOCK`](super::chain) elements at a time, in the
+//! The op works block by block (the chain's block of 128 elements at a time, in the
 //! scratch work buffer): it runs the chain's steps, evaluates the density's elements,
 //! and at once pushes each element's location derivative `z / sigma` back through the
 //! steps into the chain's inputs. Because the op's result is a scalar, its gradient with
@@ -56,8 +56,9 @@ impl NormalChainOp {
     /// Scratch floats for one block: gathered inputs, step values, register adjoints
     /// and the scale derivatives.
     pub fn work_len(&self) -> usize {
+        // inputs and steps once for values, once for adjoints
         let registers = self.mu.inputs.len() + self.mu.steps.len();
-        (self.mu.inputs.len() + self.mu.steps.len() + registers + 1) * self.mu.block()
+        (2 * registers + 1) * self.mu.block()
     }
 
     /// The input slots: the chain's inputs (sources of folded gathers), `y`, `sigma`.
