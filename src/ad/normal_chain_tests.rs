@@ -15,8 +15,9 @@ use crate::math::reduce::Reduce;
 use crate::model::LogDensity;
 use std::sync::Arc;
 
-/// Rows: three blocks of the chain's block size (the last one partial).
-const ROWS: usize = 300;
+/// Rows: two full blocks of the chain's block size and one of a single row (where a
+/// vector's block is as long as a broadcast scalar).
+const ROWS: usize = 257;
 const GROUP: [u32; 7] = [0, 2, 1, 1, 0, 2, 2];
 const FLOOR: [f64; 7] = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.5];
 const Y: [f64; 7] = [0.4, 1.2, -0.3, 0.8, 0.1, 1.9, 0.5];
@@ -49,28 +50,24 @@ enum SigmaForm {
     Raw,
 }
 
-/// `y ~ normal(a[group] + beta * floor - exp(beta * floor), sigma)`, with the location
-/// also summed into the result when `read_twice`.
-fn record(b: &TapeBuilder, y: YForm, sigma: SigmaForm, propto: bool, read_twice: bool) -> Slot {
+/// `y ~ normal(a[group] + beta * floor - exp(beta * floor), sigma)` (or, with
+/// `one_step`, `normal(a[group] + floor, sigma)`), with the location also summed into
+/// the result when `read_twice`.
+fn record(b: &TapeBuilder, form: Form, propto: bool, read_twice: bool) -> Slot {
+    let Form { y, sigma, one_step } = form;
     let p = b.param_slot();
     let view = |at: usize, len: usize| b.view(p, at, len, 1).unwrap();
     let group = rows(&GROUP);
     let floor = b.constant(&rows(&FLOOR), ROWS, 1).unwrap();
     let a = b.gather(view(0, 3), group.clone(), ROWS, 1).unwrap();
-    let linear = b
-        .binary(
-            Binary::Add,
-            a,
-            b.binary(Binary::Mul, view(3, 1), floor).unwrap(),
-        )
-        .unwrap();
-    let bent = b
-        .unary(
-            Unary::Exp,
-            b.binary(Binary::Mul, view(3, 1), floor).unwrap(),
-        )
-        .unwrap();
-    let mu = b.binary(Binary::Sub, linear, bent).unwrap();
+    let times_beta = || b.binary(Binary::Mul, view(3, 1), floor).unwrap();
+    let mu = if one_step {
+        b.binary(Binary::Add, a, floor).unwrap()
+    } else {
+        let linear = b.binary(Binary::Add, a, times_beta()).unwrap();
+        let bent = b.unary(Unary::Exp, times_beta()).unwrap();
+        b.binary(Binary::Sub, linear, bent).unwrap()
+    };
     let y_data = b.constant(&rows(&Y), ROWS, 1).unwrap();
     let y = match y {
         YForm::Data => y_data,
@@ -97,12 +94,31 @@ fn record(b: &TapeBuilder, y: YForm, sigma: SigmaForm, propto: bool, read_twice:
     }
 }
 
+/// The argument forms of one test case.
+#[derive(Clone, Copy, Debug)]
+struct Form {
+    y: YForm,
+    sigma: SigmaForm,
+    /// A location chain of one step (it keeps no step values but the location).
+    one_step: bool,
+}
+
+impl Form {
+    fn new(y: YForm, sigma: SigmaForm) -> Self {
+        Form {
+            y,
+            sigma,
+            one_step: false,
+        }
+    }
+}
+
 /// The finished tape and the tape as recorded, for the same model.
-fn tapes(y: YForm, sigma: SigmaForm, propto: bool, read_twice: bool) -> (Tape, Tape) {
+fn tapes(form: Form, propto: bool, read_twice: bool) -> (Tape, Tape) {
     let b = TapeBuilder::new(X.len());
-    let fused = b.finish(record(&b, y, sigma, propto, read_twice)).unwrap();
+    let fused = b.finish(record(&b, form, propto, read_twice)).unwrap();
     let b = TapeBuilder::new(X.len());
-    let plain = b.finish_as_recorded(record(&b, y, sigma, propto, read_twice));
+    let plain = b.finish_as_recorded(record(&b, form, propto, read_twice));
     (fused, plain)
 }
 
@@ -140,9 +156,13 @@ fn the_fused_op_matches_the_recorded_ops_in_every_argument_form() {
             SigmaForm::PerRow,
             SigmaForm::Data,
         ] {
-            for propto in [false, true] {
-                let what = format!("{y:?} {sigma:?} propto {propto}");
-                let (fused, plain) = tapes(y, sigma, propto, false);
+            for (propto, one_step) in [(false, false), (true, false), (true, true)] {
+                let form = Form {
+                    one_step,
+                    ..Form::new(y, sigma)
+                };
+                let what = format!("{form:?} propto {propto}");
+                let (fused, plain) = tapes(form, propto, false);
                 let is_fused = |op: &Op| matches!(op, Op::NormalChain(_));
                 assert_eq!(count(&fused, is_fused), 1, "{what}:\n{}", fused.dump());
                 // only a per-row sigma keeps a chain of its own
@@ -156,7 +176,7 @@ fn the_fused_op_matches_the_recorded_ops_in_every_argument_form() {
 
 #[test]
 fn a_location_read_elsewhere_is_not_fused() {
-    let (fused, plain) = tapes(YForm::Data, SigmaForm::Scalar, true, true);
+    let (fused, plain) = tapes(Form::new(YForm::Data, SigmaForm::Scalar), true, true);
     assert_eq!(count(&fused, |op| matches!(op, Op::NormalChain(_))), 0);
     assert_eq!(count(&fused, |op| matches!(op, Op::Chain(_))), 1);
     assert_same(fused, plain, "read twice");
@@ -180,7 +200,7 @@ fn invalid_arguments_read_as_without_the_fusion() {
     // sigma below zero
     let mut x = X;
     x[4] = -1.0;
-    let (fused, plain) = tapes(YForm::Data, SigmaForm::Raw, true, false);
+    let (fused, plain) = tapes(Form::new(YForm::Data, SigmaForm::Raw), true, false);
     assert_eq!(count(&fused, |op| matches!(op, Op::NormalChain(_))), 1);
     let (ef, ep) = (error_text(fused, &x), error_text(plain, &x));
     assert_eq!(ef, ep);
@@ -188,14 +208,14 @@ fn invalid_arguments_read_as_without_the_fusion() {
     // a NaN location (from a NaN intercept of group 0, first read in row 1)
     let mut x = X;
     x[0] = f64::NAN;
-    let (fused, plain) = tapes(YForm::Data, SigmaForm::Gathered, false, false);
+    let (fused, plain) = tapes(Form::new(YForm::Data, SigmaForm::Gathered), false, false);
     let (ef, ep) = (error_text(fused, &x), error_text(plain, &x));
     assert_eq!(ef, ep);
     assert!(ef.contains("mu[1] is NaN"), "{ef}");
     // an infinite y is no error in either: the density is -inf
     let mut x = X;
     x[8] = f64::INFINITY;
-    let (fused, plain) = tapes(YForm::Param, SigmaForm::Scalar, true, false);
+    let (fused, plain) = tapes(Form::new(YForm::Param, SigmaForm::Scalar), true, false);
     for tape in [fused, plain] {
         let d = TapeDensity::new(tape);
         assert_eq!(d.log_density(&x).unwrap(), f64::NEG_INFINITY);
