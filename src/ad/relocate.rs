@@ -203,10 +203,13 @@ impl Op {
             },
             Op::Normal(n) => Op::Normal(Arc::new(n.remapped(&mut f, out))),
             Op::Chain(c) => Op::Chain(Arc::new(c.remapped(&mut f, out))),
-            Op::NormalChain(n) => Op::NormalChain(Arc::new(NormalChainOp {
-                normal: n.normal.remapped(&mut f, out),
-                mu: n.mu.remapped(&mut f, n.mu.out),
-            })),
+            Op::NormalChain(n) => {
+                let location = f(n.mu.out);
+                Op::NormalChain(Arc::new(NormalChainOp {
+                    normal: n.normal.remapped(&mut f, out),
+                    mu: n.mu.remapped(&mut f, location),
+                }))
+            }
         }
     }
 }
