@@ -439,7 +439,8 @@ impl TapeBuilder {
         let mut n_partials = inner.n_partials;
         let (init, ops, output) =
             super::vectorise::vectorise(inner.dim, inner.init, inner.ops, output);
-        let ops = super::chain::fuse(ops, init.len(), output, &mut n_partials);
+        let ops = super::chain_form::fuse(ops, init.len(), output, &mut n_partials);
+        let ops = super::normal_chain::fuse(ops, init.len(), output, &mut n_partials);
         let ops = if inner.fused {
             drop_dead_gathers(ops, init.len(), output)
         } else {

@@ -7,21 +7,17 @@
 //! dispatch, and intermediate adjoints live in a small stack buffer instead of
 //! full-length adjoint vectors (no zeroing, no long scatter passes). Step values are kept
 //! in the scratch partial buffer for the reverse sweep. Chains are formed when the tape is
-//! finished, from ops whose result no other op reads.
+//! finished, from ops whose result no other op reads (see [`super::chain_form`]). The
+//! block kernels ([`forward_block`], [`backward_block`]) are shared with ops that run a
+//! chain inside themselves ([`super::normal_chain`]).
 
 use super::normal_op::Operand;
-use super::op::Op;
 use super::slot::Slot;
 use super::sweep::{domain_message, total_binary, total_unary};
 use crate::math::elementwise::{Binary, Unary};
-use std::sync::Arc;
 
 /// Registers (inputs plus steps) of one chain; a longer tree is split into chains.
 pub const MAX_REGISTERS: usize = 12;
-
-/// Shortest vectors worth a chain: below this the per-block set-up costs more than the
-/// separate ops it replaces (measured with callgrind on eight schools, 8 elements).
-const MIN_CHAIN_LEN: usize = 32;
 
 /// Elements processed per block: small enough that every register's block stays in
 /// the L1 cache, large enough that the per-step dispatch is amortised.
@@ -53,7 +49,7 @@ impl ChainOp {
     }
 
     /// Elements per block (the whole vector when it is shorter than [`BLOCK`]).
-    fn block(&self) -> usize {
+    pub(super) fn block(&self) -> usize {
         BLOCK.min(self.n as usize)
     }
 
@@ -81,41 +77,44 @@ impl ChainOp {
     }
 }
 
-/// Where a sweep reads register values: the value buffer, the stored step values, the
-/// output, and the block of gathered inputs (input `r` at `r · block`).
-struct Regs<'a> {
-    values: &'a [f64],
-    steps: &'a [f64],
-    out: &'a [f64],
-    gathered: &'a [f64],
+/// Where a block's register values are read, for elements `base..base + len`: the
+/// value buffer (plain and broadcast inputs), the block of gathered inputs (input `r` at
+/// `r · block`), the steps but the last (step `j` at `j · stride`, already offset to the
+/// block) and the last step's values (from the block's first element).
+pub(super) struct Regs<'a> {
+    pub values: &'a [f64],
+    pub gathered: &'a [f64],
+    pub steps: &'a [f64],
+    pub stride: usize,
+    pub last: &'a [f64],
 }
 
 /// The values of register `r` for elements `base..base + len`.
 fn reg<'a>(op: &ChainOp, r: usize, at: &Regs<'a>, base: usize, len: usize) -> &'a [f64] {
     let n = op.n as usize;
-    let Regs {
-        values,
-        steps,
-        out,
-        gathered,
-    } = *at;
     match op.inputs.get(r) {
-        Some(o) if o.index.is_some() => &gathered[r * op.block()..r * op.block() + len],
-        Some(o) if o.slot.len() == 1 && n != 1 => &values[o.slot.range()],
-        Some(o) => &values[o.slot.offset() + base..o.slot.offset() + base + len],
+        Some(o) if o.index.is_some() => &at.gathered[r * op.block()..r * op.block() + len],
+        Some(o) if o.slot.len() == 1 && n != 1 => &at.values[o.slot.range()],
+        Some(o) => &at.values[o.slot.offset() + base..o.slot.offset() + base + len],
         None => {
             let j = r - op.inputs.len();
             if j + 1 == op.steps.len() {
-                &out[base..base + len]
+                &at.last[..len]
             } else {
-                &steps[j * n + base..j * n + base + len]
+                &at.steps[j * at.stride..j * at.stride + len]
             }
         }
     }
 }
 
 /// Loads the gathered inputs of elements `base..base + len` (input `r` at `r · block`).
-fn gather_block(op: &ChainOp, values: &[f64], gathered: &mut [f64], base: usize, len: usize) {
+pub(super) fn gather_block(
+    op: &ChainOp,
+    values: &[f64],
+    gathered: &mut [f64],
+    base: usize,
+    len: usize,
+) {
     for (r, o) in op.inputs.iter().enumerate() {
         if let Some(ix) = &o.index {
             let src = &values[o.slot.range()];
@@ -133,6 +132,78 @@ fn domain(name: &str, y: &[f64], args: &[&[f64]], base: usize) -> String {
     format!("{name}: {}", domain_message(y, args, base))
 }
 
+/// Runs the steps over elements `base..base + len` (gathered inputs already loaded):
+/// step `j` but the last into `steps[j · stride..]`, the last into `last`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn forward_block(
+    op: &ChainOp,
+    values: &[f64],
+    gathered: &[f64],
+    steps: &mut [f64],
+    stride: usize,
+    last: &mut [f64],
+    base: usize,
+    len: usize,
+) -> Result<(), String> {
+    for (j, step) in op.steps.iter().enumerate() {
+        // earlier steps are read, this one is written (the last into `last`)
+        let (done, y): (&[f64], &mut [f64]) = if j + 1 == op.steps.len() {
+            (&*steps, &mut last[..len])
+        } else {
+            let (done, rest) = steps.split_at_mut(j * stride);
+            (done, &mut rest[..len])
+        };
+        let at = Regs {
+            values,
+            gathered,
+            steps: done,
+            stride,
+            last: &[],
+        };
+        let bad = match *step {
+            Step::Unary(f, a) => {
+                let x = reg(op, a as usize, &at, base, len);
+                f.forward(x, y);
+                (!total_unary(f) && y.iter().any(|v| v.is_nan()))
+                    .then(|| domain(f.name(), y, &[x], base))
+            }
+            Step::Binary(f, a, b) => {
+                let xa = reg(op, a as usize, &at, base, len);
+                let xb = reg(op, b as usize, &at, base, len);
+                f.forward(xa, xb, y);
+                (!total_binary(f) && y.iter().any(|v| v.is_nan()))
+                    .then(|| domain(f.name(), y, &[xa, xb], base))
+            }
+        };
+        if let Some(m) = bad {
+            return Err(m);
+        }
+    }
+    Ok(())
+}
+
+/// Runs the whole chain: step values (all but the last) into `steps` (`n` each), the
+/// output into `out`, with `gathered` as the block buffer of gathered inputs.
+fn run(
+    op: &ChainOp,
+    values: &[f64],
+    steps: &mut [f64],
+    out: &mut [f64],
+    gathered: &mut [f64],
+) -> Result<(), String> {
+    let n = op.n as usize;
+    let bl = op.block();
+    for base in (0..n).step_by(bl) {
+        let len = bl.min(n - base);
+        gather_block(op, values, gathered, base, len);
+        // a one-step chain keeps no step values
+        let at = base.min(steps.len());
+        let last = &mut out[base..base + len];
+        forward_block(op, values, gathered, &mut steps[at..], n, last, base, len)?;
+    }
+    Ok(())
+}
+
 /// Forward rule: step values into the partial buffer, the last into `out`.
 pub(super) fn forward(
     op: &ChainOp,
@@ -141,48 +212,92 @@ pub(super) fn forward(
     partials: &mut [f64],
     work: &mut [f64],
 ) -> Result<(), String> {
-    let n = op.n as usize;
-    let bl = op.block();
     let steps = &mut partials[op.partials as usize..op.partials as usize + op.partials_len()];
-    let gathered = &mut work[..op.inputs.len() * bl];
-    for base in (0..n).step_by(bl) {
-        let len = bl.min(n - base);
-        gather_block(op, lo, gathered, base, len);
-        for (j, step) in op.steps.iter().enumerate() {
-            // earlier steps are read, this one is written in place (the last into `out`)
-            let (done, rest) = steps.split_at_mut(j * n);
-            let at = Regs {
-                values: lo,
-                steps: done,
-                out: &[],
-                gathered,
-            };
-            let y = if j + 1 == op.steps.len() {
-                &mut out[base..base + len]
-            } else {
-                &mut rest[base..base + len]
-            };
-            let bad = match *step {
-                Step::Unary(f, a) => {
-                    let x = reg(op, a as usize, &at, base, len);
-                    f.forward(x, y);
-                    (!total_unary(f) && y.iter().any(|v| v.is_nan()))
-                        .then(|| domain(f.name(), y, &[x], base))
+    run(
+        op,
+        lo,
+        steps,
+        out,
+        &mut work[..op.inputs.len() * op.block()],
+    )
+}
+
+/// The chain's output computed apart from any tape sweep (the cold path of ops that
+/// report an invalid argument with the materialised values).
+#[cold]
+pub(super) fn evaluate(op: &ChainOp, values: &[f64]) -> Result<Vec<f64>, String> {
+    let mut out = vec![0.0; op.n as usize];
+    let mut steps = vec![0.0; op.partials_len()];
+    let mut gathered = vec![0.0; op.inputs.len() * op.block()];
+    run(op, values, &mut steps, &mut out, &mut gathered)?;
+    Ok(out)
+}
+
+/// Pushes the last register's adjoint (in `radj` at `last · block`, set by the caller)
+/// back through the steps of one block; the other registers' adjoints (register `r` at
+/// `r · block`) are cleared first. Data inputs get no adjoint, and a broadcast scalar's
+/// is summed into its register's first element.
+pub(super) fn backward_block(op: &ChainOp, at: &Regs, radj: &mut [f64], base: usize, len: usize) {
+    let bl = op.block();
+    let k = op.inputs.len();
+    let last = k + op.steps.len() - 1;
+    for (r, o) in op.inputs.iter().enumerate().filter(|(_, o)| o.slot.active) {
+        let width = if o.slot.len() == 1 && op.n != 1 {
+            1
+        } else {
+            len
+        };
+        radj[r * bl..r * bl + width].fill(0.0);
+    }
+    for r in k..last {
+        radj[r * bl..r * bl + len].fill(0.0);
+    }
+    for (j, step) in op.steps.iter().enumerate().rev() {
+        let r = k + j;
+        // operands are lower registers: their adjoints lie below this step's
+        let (lower, upper) = radj.split_at_mut(r * bl);
+        let gy = &upper[..len];
+        let y = reg(op, r, at, base, len);
+        let to = |a: u8| {
+            let a = a as usize;
+            op.inputs
+                .get(a)
+                .is_none_or(|o| o.slot.active)
+                .then_some(a * bl)
+        };
+        match *step {
+            Step::Unary(f, a) => {
+                if let Some(to) = to(a) {
+                    let x = reg(op, a as usize, at, base, len);
+                    f.backward(x, y, gy, &mut lower[to..to + len]);
                 }
-                Step::Binary(f, a, b) => {
-                    let xa = reg(op, a as usize, &at, base, len);
-                    let xb = reg(op, b as usize, &at, base, len);
-                    f.forward(xa, xb, y);
-                    (!total_binary(f) && y.iter().any(|v| v.is_nan()))
-                        .then(|| domain(f.name(), y, &[xa, xb], base))
-                }
-            };
-            if let Some(m) = bad {
-                return Err(m);
+            }
+            Step::Binary(f, a, b) => {
+                let xa = reg(op, a as usize, at, base, len);
+                let xb = reg(op, b as usize, at, base, len);
+                f.backward(xa, xb, y, gy, lower, to(a), to(b));
             }
         }
     }
-    Ok(())
+}
+
+/// Adds the adjoint `d` of input `o` over elements `base..base + len` to `a`, an
+/// adjoint shaped like the input's slot (scattered through a folded gather, summed for
+/// a broadcast scalar).
+pub(super) fn add_input(o: &Operand, n: usize, d: &[f64], a: &mut [f64], base: usize) {
+    match &o.index {
+        Some(ix) => {
+            for (&i, &v) in ix[base..base + d.len()].iter().zip(d) {
+                a[i as usize] += v;
+            }
+        }
+        None if o.slot.len() == 1 && n != 1 => a[0] += d[0],
+        None => {
+            for (t, &v) in a[base..base + d.len()].iter_mut().zip(d) {
+                *t += v;
+            }
+        }
+    }
 }
 
 /// Reverse rule: per block, push the output adjoint back through the steps in a stack
@@ -200,290 +315,28 @@ pub(super) fn backward(
     let steps = &partials[op.partials as usize..op.partials as usize + op.partials_len()];
     let k = op.inputs.len();
     let last = k + op.steps.len() - 1;
+    let out = &values[op.out.range()];
     let (gathered, radj) = work.split_at_mut(k * bl);
     for base in (0..n).step_by(bl) {
         let len = bl.min(n - base);
         gather_block(op, values, gathered, base, len);
         let at = Regs {
             values,
-            steps,
-            out: &values[op.out.range()],
             gathered,
+            steps: &steps[base.min(steps.len())..],
+            stride: n,
+            last: &out[base..],
         };
-        for r in 0..last {
-            radj[r * bl..r * bl + len].fill(0.0);
-        }
         radj[last * bl..last * bl + len].copy_from_slice(&g[base..base + len]);
-        for (j, step) in op.steps.iter().enumerate().rev() {
-            let r = k + j;
-            // operands are lower registers: their adjoints lie below this step's
-            let (lower, upper) = radj.split_at_mut(r * bl);
-            let gy = &upper[..len];
-            let y = reg(op, r, &at, base, len);
-            // a data input needs no adjoint
-            let to = |a: u8| {
-                let a = a as usize;
-                op.inputs
-                    .get(a)
-                    .is_none_or(|o| o.slot.active)
-                    .then_some(a * bl)
-            };
-            match *step {
-                Step::Unary(f, a) => {
-                    if let Some(to) = to(a) {
-                        let x = reg(op, a as usize, &at, base, len);
-                        f.backward(x, y, gy, &mut lower[to..to + len]);
-                    }
-                }
-                Step::Binary(f, a, b) => {
-                    let xa = reg(op, a as usize, &at, base, len);
-                    let xb = reg(op, b as usize, &at, base, len);
-                    f.backward(xa, xb, y, gy, lower, to(a), to(b));
-                }
-            }
-        }
+        backward_block(op, &at, radj, base, len);
         for (r, o) in op.inputs.iter().enumerate().filter(|(_, o)| o.slot.active) {
-            let d = &radj[r * bl..r * bl + len];
-            let a = &mut adj[o.slot.range()];
-            match &o.index {
-                Some(ix) => {
-                    for (&i, &v) in ix[base..base + len].iter().zip(d) {
-                        a[i as usize] += v;
-                    }
-                }
-                None if o.slot.len() == 1 && n != 1 => a[0] += d[0],
-                None => {
-                    for (t, &v) in a[base..base + len].iter_mut().zip(d) {
-                        *t += v;
-                    }
-                }
-            }
+            add_input(
+                o,
+                n,
+                &radj[r * bl..r * bl + len],
+                &mut adj[o.slot.range()],
+                base,
+            );
         }
     }
-}
-
-/// A chain under construction.
-#[derive(Clone, Default)]
-struct Draft {
-    inputs: Vec<Operand>,
-    steps: Vec<Step>,
-    absorbed: Vec<usize>,
-    gathers: usize,
-}
-
-impl Draft {
-    fn registers(&self) -> usize {
-        self.inputs.len() + self.steps.len()
-    }
-
-    fn input(&mut self, o: Operand) -> u8 {
-        let same = |p: &Operand| {
-            p.slot == o.slot
-                && match (&p.index, &o.index) {
-                    (None, None) => true,
-                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
-                    _ => false,
-                }
-        };
-        match self.inputs.iter().position(same) {
-            Some(r) => r as u8,
-            None => {
-                self.inputs.push(o);
-                (self.inputs.len() - 1) as u8
-            }
-        }
-    }
-}
-
-/// Which ops may be folded into a consumer: read by exactly one op, as a whole.
-pub(super) struct Uses {
-    owner: Vec<u32>,
-    count: Vec<u32>,
-    escaped: Vec<bool>,
-}
-
-const NO_OWNER: u32 = u32::MAX;
-
-impl Uses {
-    pub(super) fn new(ops: &[Op], len: usize, output: Slot) -> Self {
-        let mut owner = vec![NO_OWNER; len];
-        for (k, op) in ops.iter().enumerate() {
-            owner[op.out().range()].fill(k as u32);
-        }
-        let mut count = vec![0; ops.len()];
-        let mut escaped = vec![false; ops.len()];
-        let mut read = |s: Slot, escaped: &mut Vec<bool>| {
-            for &o in &owner[s.range()] {
-                if o != NO_OWNER && ops[o as usize].out() != s {
-                    escaped[o as usize] = true;
-                }
-            }
-            if let Some(&o) = owner.get(s.offset())
-                && o != NO_OWNER
-                && ops[o as usize].out() == s
-            {
-                count[o as usize] += 1;
-            }
-        };
-        read(output, &mut escaped);
-        if let Some(&o) = owner.get(output.offset())
-            && o != NO_OWNER
-        {
-            escaped[o as usize] = true;
-        }
-        for op in ops {
-            for s in op.inputs() {
-                read(s, &mut escaped);
-            }
-        }
-        Uses {
-            owner,
-            count,
-            escaped,
-        }
-    }
-
-    /// The op whose output holds the value at `offset`, if an op produces it.
-    pub(super) fn owner_of(&self, offset: usize) -> Option<usize> {
-        let o = *self.owner.get(offset)?;
-        (o != NO_OWNER).then_some(o as usize)
-    }
-
-    /// The op producing exactly `s` when only one op reads it.
-    pub(super) fn single_use(&self, ops: &[Op], s: Slot) -> Option<usize> {
-        let o = *self.owner.get(s.offset())?;
-        (o != NO_OWNER
-            && ops[o as usize].out() == s
-            && self.count[o as usize] == 1
-            && !self.escaped[o as usize])
-            .then_some(o as usize)
-    }
-}
-
-/// An elementwise op over vectors: its length.
-fn elementwise_len(op: &Op) -> Option<usize> {
-    match op {
-        Op::Unary { out, .. } | Op::Binary { out, .. } if out.len() >= MIN_CHAIN_LEN => {
-            Some(out.len())
-        }
-        _ => None,
-    }
-}
-
-/// Adds the value `s` to the draft (folding its producer when possible); its register.
-fn operand(d: &mut Draft, ops: &[Op], uses: &Uses, taken: &[bool], s: Slot, n: usize) -> u8 {
-    if s.len() == n
-        && let Some(o) = uses.single_use(ops, s)
-        && !taken[o]
-    {
-        match &ops[o] {
-            Op::Gather { x, index, .. } => {
-                let r = d.input(Operand {
-                    slot: *x,
-                    index: Some(index.clone()),
-                });
-                d.absorbed.push(o);
-                d.gathers += 1;
-                return r;
-            }
-            op if elementwise_len(op) == Some(n) && d.registers() + 2 <= MAX_REGISTERS => {
-                let mut trial = d.clone();
-                let r = step(&mut trial, ops, uses, taken, o, n);
-                if trial.registers() <= MAX_REGISTERS {
-                    *d = trial;
-                    d.absorbed.push(o);
-                    return r;
-                }
-            }
-            _ => {}
-        }
-    }
-    d.input(Operand {
-        slot: s,
-        index: None,
-    })
-}
-
-/// Adds elementwise op `k` as a step (its operands first); its register.
-fn step(d: &mut Draft, ops: &[Op], uses: &Uses, taken: &[bool], k: usize, n: usize) -> u8 {
-    let s = match ops[k] {
-        Op::Unary { f, x, .. } => Step::Unary(f, operand(d, ops, uses, taken, x, n)),
-        Op::Binary { f, a, b, .. } => {
-            let ra = operand(d, ops, uses, taken, a, n);
-            let rb = operand(d, ops, uses, taken, b, n);
-            Step::Binary(f, ra, rb)
-        }
-        ref op => {
-            let slot = op.out();
-            return d.input(Operand { slot, index: None });
-        }
-    };
-    d.steps.push(s);
-    // provisional step register: renumbered after the inputs once the draft is done
-    (MAX_REGISTERS + d.steps.len() - 1) as u8
-}
-
-/// Step registers drafted as `MAX_REGISTERS + j` become `inputs + j`.
-fn renumber(d: &mut Draft) {
-    let k = d.inputs.len() as u8;
-    let at = |r: u8| {
-        if r as usize >= MAX_REGISTERS {
-            r - MAX_REGISTERS as u8 + k
-        } else {
-            r
-        }
-    };
-    for s in &mut d.steps {
-        *s = match *s {
-            Step::Unary(f, a) => Step::Unary(f, at(a)),
-            Step::Binary(f, a, b) => Step::Binary(f, at(a), at(b)),
-        };
-    }
-}
-
-/// Replaces every tree of single-use elementwise ops (and the gathers feeding them) by
-/// one chain op; new step storage is allocated from `n_partials`.
-pub(super) fn fuse(ops: Vec<Op>, len: usize, output: Slot, n_partials: &mut usize) -> Vec<Op> {
-    let uses = Uses::new(&ops, len, output);
-    let mut taken = vec![false; ops.len()];
-    let mut chains: Vec<(usize, ChainOp)> = Vec::new();
-    for k in (0..ops.len()).rev() {
-        let Some(n) = elementwise_len(&ops[k]) else {
-            continue;
-        };
-        if taken[k] {
-            continue;
-        }
-        let mut d = Draft::default();
-        step(&mut d, &ops, &uses, &taken, k, n);
-        if d.steps.len() < 2 && d.gathers == 0 {
-            continue;
-        }
-        renumber(&mut d);
-        for &o in &d.absorbed {
-            taken[o] = true;
-        }
-        taken[k] = true;
-        let chain = ChainOp {
-            partials: *n_partials as u32,
-            out: ops[k].out(),
-            inputs: d.inputs,
-            steps: d.steps,
-            n: n as u32,
-        };
-        *n_partials += chain.partials_len();
-        chains.push((k, chain));
-    }
-    let mut fused: Vec<Option<ChainOp>> = vec![None; ops.len()];
-    for (k, c) in chains {
-        fused[k] = Some(c);
-    }
-    ops.into_iter()
-        .zip(fused)
-        .zip(taken)
-        .filter_map(|((op, c), t)| match c {
-            Some(c) => Some(Op::Chain(Arc::new(c))),
-            None => (!t).then_some(op),
-        })
-        .collect()
 }

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 /// An elementwise normal log density with broadcasting: the generic path the fused
 /// op must reproduce (terms dropped under `propto` as `~` does).
-struct Reference {
-    propto: bool,
+pub(super) struct Reference {
+    pub propto: bool,
 }
 
 impl ScalarKernel for Reference {
@@ -31,6 +31,12 @@ impl ScalarKernel for Reference {
         let mut lp = 0.0;
         for i in 0..n {
             let (y, m, s) = (at(x[0], i), at(x[1], i), at(x[2], i));
+            if !m.is_finite() {
+                return Err(format!(
+                    "normal_lpdf: mu[{}] is {m}, but must be finite",
+                    i + 1
+                ));
+            }
             if s.is_nan() || s <= 0.0 {
                 return Err(format!(
                     "normal_lpdf: sigma[{}] is {s}, but must be positive",

@@ -58,6 +58,7 @@
 
 mod builder;
 mod chain;
+mod chain_form;
 mod composite;
 mod density;
 mod dump;
@@ -67,6 +68,9 @@ mod fused_tests;
 pub mod kernel;
 mod linalg_op;
 mod matrix_build;
+mod normal_chain;
+#[cfg(test)]
+mod normal_chain_tests;
 mod normal_op;
 mod op;
 mod plan;

@@ -29,12 +29,12 @@ pub struct Operand {
 }
 
 impl Operand {
-    fn is_broadcast(&self, n: usize) -> bool {
+    pub(super) fn is_broadcast(&self, n: usize) -> bool {
         self.index.is_none() && self.slot.len() == 1 && n != 1
     }
 
     /// The argument as the generic kernel sees it (the gather applied).
-    fn materialise(&self, values: &[f64]) -> Vec<f64> {
+    pub(super) fn materialise(&self, values: &[f64]) -> Vec<f64> {
         let xs = &values[self.slot.range()];
         match &self.index {
             Some(ix) => ix.iter().map(|&i| xs[i as usize]).collect(),
@@ -89,19 +89,22 @@ impl NormalOp {
 
 /// Element access of one argument, resolved once per sweep so the element loop is
 /// specialised for every combination of argument forms.
-trait Get: Copy {
+pub(super) trait Get: Copy {
     fn get(self, i: usize) -> f64;
     /// Asserts that elements `0..n` exist, once before the loop, so the loop itself
     /// carries no bounds checks.
     fn reaches(self, n: usize);
 }
 
+/// A broadcast scalar.
 #[derive(Clone, Copy)]
-struct One(f64);
+pub(super) struct One(pub f64);
+/// Element `i` of a vector.
 #[derive(Clone, Copy)]
-struct All<'a>(&'a [f64]);
+pub(super) struct All<'a>(pub &'a [f64]);
+/// Element `index[i]` of a vector (a folded gather).
 #[derive(Clone, Copy)]
-struct Pick<'a>(&'a [f64], &'a [u32]);
+pub(super) struct Pick<'a>(pub &'a [f64], pub &'a [u32]);
 
 impl Get for One {
     #[inline(always)]
@@ -206,11 +209,10 @@ fn elements_into<Y: Get, M: Get, S: Get, const LOC: bool, const SCALE: bool>(
     (sum_sq, bad)
 }
 
-/// `Σᵢ log sigma_i` over the `n` elements.
-fn log_sigma_sum(op: &NormalOp, values: &[f64]) -> f64 {
-    let xs = &values[op.sigma.slot.range()];
-    let n = op.n as usize;
-    match (&op.sigma_counts, op.sigma.is_broadcast(n)) {
+/// `Σᵢ log sigma_i` over the `n` elements (`counts`: see [`NormalOp::sigma_counts`]).
+fn log_sigma_sum(sigma: &Operand, counts: Option<&[f64]>, n: usize, values: &[f64]) -> f64 {
+    let xs = &values[sigma.slot.range()];
+    match (counts, sigma.is_broadcast(n)) {
         (Some(counts), _) => counts
             .iter()
             .zip(xs)
@@ -246,31 +248,63 @@ pub(super) fn forward(
         // a broadcast scalar sigma: Σᵢ (zᵢ² - 1) / sigma
         scale[0] = (sum_sq - n as f64) / lo[op.sigma.slot.offset()];
     }
+    out[0] = log_density(
+        &op.sigma,
+        op.sigma_counts.as_deref(),
+        n,
+        op.propto,
+        sum_sq,
+        lo,
+    );
+    Ok(())
+}
+
+/// The log density from `Σ z²`: `-Σ z² / 2 - Σ log sigma - n log √(2π)`, dropping the
+/// terms `propto` allows (`counts`: see [`NormalOp::sigma_counts`]).
+pub(super) fn log_density(
+    sigma: &Operand,
+    counts: Option<&[f64]>,
+    n: usize,
+    propto: bool,
+    sum_sq: f64,
+    values: &[f64],
+) -> f64 {
     let mut lp = -0.5 * sum_sq;
-    if !op.propto || op.sigma.slot.active {
-        lp -= log_sigma_sum(op, lo);
+    if !propto || sigma.slot.active {
+        lp -= log_sigma_sum(sigma, counts, n, values);
     }
-    if !op.propto {
+    if !propto {
         lp -= n as f64 * LOG_SQRT_TWO_PI;
     }
-    out[0] = lp;
-    Ok(())
+    lp
 }
 
 /// The generic kernel's message for the invalid arguments (cold path; allocates).
 #[cold]
 fn invalid(op: &NormalOp, values: &[f64]) -> String {
     let args = [&op.y, &op.mu, &op.sigma].map(|a| a.materialise(values));
-    let mut grads: Vec<Vec<f64>> = [&op.y, &op.mu, &op.sigma]
+    let active = [&op.y, &op.mu, &op.sigma].map(|a| a.slot.active);
+    fallback_message(&*op.fallback, &args, active)
+}
+
+/// What `fallback` says about the materialised arguments `(y, mu, sigma)`, of which
+/// those marked `active` get gradients as on the tape (cold path; allocates).
+#[cold]
+pub(super) fn fallback_message(
+    fallback: &dyn ScalarKernel,
+    args: &[Vec<f64>; 3],
+    active: [bool; 3],
+) -> String {
+    let mut grads: Vec<Vec<f64>> = args
         .iter()
-        .zip(&args)
-        .map(|(a, x)| vec![0.0; if a.slot.active { x.len() } else { 0 }])
+        .zip(active)
+        .map(|(x, a)| vec![0.0; if a { x.len() } else { 0 }])
         .collect();
     let ins: Vec<&[f64]> = args.iter().map(Vec::as_slice).collect();
     let mut gs: Vec<&mut [f64]> = grads.iter_mut().map(Vec::as_mut_slice).collect();
-    match op.fallback.value_and_gradient(&ins, &mut gs) {
+    match fallback.value_and_gradient(&ins, &mut gs) {
         Err(m) => m,
-        Ok(_) => format!("{}: an argument is outside its domain", op.fallback.name()),
+        Ok(_) => format!("{}: an argument is outside its domain", fallback.name()),
     }
 }
 

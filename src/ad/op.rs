@@ -5,6 +5,7 @@
 
 use super::chain::ChainOp;
 use super::kernel::{Kernel, ScalarKernel};
+use super::normal_chain::NormalChainOp;
 use super::normal_op::NormalOp;
 use super::slot::Slot;
 use crate::math::elementwise::{Binary, Unary};
@@ -80,6 +81,8 @@ pub enum Op {
     Normal(Arc<NormalOp>),
     /// A fused chain of elementwise ops (formed when the tape is finished).
     Chain(Arc<ChainOp>),
+    /// The normal log density with the chain computing its location folded in.
+    NormalChain(Arc<NormalChainOp>),
 }
 
 impl Op {
@@ -100,6 +103,7 @@ impl Op {
             Op::Matrix(m) => m.out(),
             Op::Normal(n) => n.out,
             Op::Chain(c) => c.out,
+            Op::NormalChain(n) => n.normal.out,
         }
     }
 
@@ -125,6 +129,7 @@ impl Op {
             Op::Matrix(m) => m.inputs(),
             Op::Normal(n) => n.inputs(),
             Op::Chain(c) => c.input_slots(),
+            Op::NormalChain(n) => n.inputs(),
             Op::Concat { parts: inputs, .. }
             | Op::ScalarKernel { inputs, .. }
             | Op::Kernel { inputs, .. } => inputs.to_vec(),
@@ -148,6 +153,7 @@ impl Op {
             Op::Kernel { kernel, .. } => kernel.name().into(),
             Op::Normal(n) => n.fallback.name().into(),
             Op::Chain(c) => c.name(),
+            Op::NormalChain(n) => n.normal.fallback.name().into(),
         }
     }
 
@@ -158,6 +164,7 @@ impl Op {
             Op::Matrix(m) => m.work_len(),
             Op::Kernel { inputs, .. } => inputs.iter().map(Slot::len).sum(),
             Op::Chain(c) => c.work_len(),
+            Op::NormalChain(n) => n.work_len(),
             _ => 0,
         }
     }
@@ -173,6 +180,7 @@ impl Op {
             )),
             Op::Normal(n) => Some((n.partials as usize, n.partials_len())),
             Op::Chain(c) => Some((c.partials as usize, c.partials_len())),
+            Op::NormalChain(n) => Some((n.normal.partials as usize, n.partials_len())),
             _ => None,
         }
     }

@@ -4,6 +4,7 @@
 //! sweeps' rule "an op's output lies after all of its inputs" still holds.
 
 use super::chain::ChainOp;
+use super::normal_chain::NormalChainOp;
 use super::normal_op::{NormalOp, Operand};
 use super::op::{MatrixOp, Op};
 use super::slot::Slot;
@@ -51,6 +52,28 @@ fn offset(x: u32, active: bool, f: &mut impl FnMut(Slot) -> Slot) -> u32 {
         active,
     })
     .start
+}
+
+impl NormalOp {
+    fn remapped(&self, f: &mut impl FnMut(Slot) -> Slot, out: Slot) -> NormalOp {
+        NormalOp {
+            y: operand(&self.y, &mut *f),
+            mu: operand(&self.mu, &mut *f),
+            sigma: operand(&self.sigma, &mut *f),
+            out,
+            ..self.clone()
+        }
+    }
+}
+
+impl ChainOp {
+    fn remapped(&self, f: &mut impl FnMut(Slot) -> Slot, out: Slot) -> ChainOp {
+        ChainOp {
+            inputs: self.inputs.iter().map(|o| operand(o, &mut *f)).collect(),
+            out,
+            ..self.clone()
+        }
+    }
 }
 
 impl MatrixOp {
@@ -178,18 +201,15 @@ impl Op {
                 inputs: slots(inputs, &mut f),
                 out,
             },
-            Op::Normal(n) => Op::Normal(Arc::new(NormalOp {
-                y: operand(&n.y, &mut f),
-                mu: operand(&n.mu, &mut f),
-                sigma: operand(&n.sigma, &mut f),
-                out,
-                ..(**n).clone()
-            })),
-            Op::Chain(c) => Op::Chain(Arc::new(ChainOp {
-                inputs: c.inputs.iter().map(|o| operand(o, &mut f)).collect(),
-                out,
-                ..(**c).clone()
-            })),
+            Op::Normal(n) => Op::Normal(Arc::new(n.remapped(&mut f, out))),
+            Op::Chain(c) => Op::Chain(Arc::new(c.remapped(&mut f, out))),
+            Op::NormalChain(n) => {
+                let location = f(n.mu.out);
+                Op::NormalChain(Arc::new(NormalChainOp {
+                    normal: n.normal.remapped(&mut f, out),
+                    mu: n.mu.remapped(&mut f, location),
+                }))
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::chain;
 use super::kernel::MAX_KERNEL_INPUTS;
 use super::linalg_op;
+use super::normal_chain;
 use super::normal_op;
 use super::op::Op;
 use super::slot::Slot;
@@ -273,6 +274,7 @@ fn forward_rare(
         Op::Matrix(m) => linalg_op::forward(m, lo, out, work)?,
         Op::Normal(n) => normal_op::forward(n, lo, out, partials)?,
         Op::Chain(c) => chain::forward(c, lo, out, partials, work)?,
+        Op::NormalChain(n) => normal_chain::forward(n, lo, out, partials, work)?,
         // handled by `forward` itself
         Op::ScalarUnary { .. }
         | Op::ScalarBinary { .. }
@@ -353,6 +355,7 @@ pub fn backward_slices(
         }
         Op::Normal(n) => normal_op::backward(n, lo, g[0], partials),
         Op::Chain(c) => chain::backward(c, values, lo, g, partials, work),
+        Op::NormalChain(n) => normal_chain::backward(n, lo, g[0], partials),
         _ => backward_rare(op, values, lo, g, y, work),
     }
 }
@@ -409,7 +412,8 @@ fn backward_rare(op: &Op, values: &[f64], lo: &mut [f64], g: &[f64], y: &[f64], 
         | Op::Gather { .. }
         | Op::ScalarKernel { .. }
         | Op::Normal(_)
-        | Op::Chain(_) => {}
+        | Op::Chain(_)
+        | Op::NormalChain(_) => {}
     }
 }
 

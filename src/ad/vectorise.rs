@@ -15,7 +15,7 @@
 //! first rebuilt concat move to the end of the value buffer (see [`super::relocate`]),
 //! keeping each op's output after its inputs.
 
-use super::chain::Uses;
+use super::chain_form::Uses;
 use super::op::{MatrixOp, Op};
 use super::relocate::Moves;
 use super::slot::Slot;
