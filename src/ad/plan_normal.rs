@@ -277,24 +277,6 @@ fn add(adj: &mut [f64], at: usize, one: bool, d: &[f64], scale: f64) {
     }
 }
 
-/// The factor 1 (the location's `p` term has no partner in the product).
-#[derive(Clone, Copy)]
-struct Unit;
-impl At for Unit {
-    fn from(_: usize) -> Self {
-        Unit
-    }
-    const ONE: bool = true;
-    #[inline(always)]
-    fn slice(self, v: &[f64], _: usize) -> &[f64] {
-        &v[..0]
-    }
-    #[inline(always)]
-    fn get(_: &[f64], _: usize) -> f64 {
-        1.0
-    }
-}
-
 /// The step of the normal op `i` whose location `p + q .* r` is computed by a product
 /// and an addition that nothing else reads (found by `plan_fuse::affine_location`):
 /// the location is formed element by element, the two ops are marked in `absorbed` and
@@ -433,14 +415,33 @@ fn affine_reverse<P: At, Q: At, R: At>(shape: Shape, l: Location) -> Reverse {
             add(adj, at[0], false, d, -g);
         }
         let (qs, rs) = (Q::from(qa).slice(v, n), R::from(ra).slice(v, n));
-        if p_on {
-            pass::<P, Unit>(adj, pa, d, g, &[]);
+        // one pass: each element's location adjoint t to p (t), q (t·r) and r (t·q),
+        // summed locally for a broadcast scalar
+        let mut sums = [0.0; 3];
+        for (i, &di) in d.iter().enumerate() {
+            let t = g * di;
+            let (qv, rv) = (Q::get(qs, i), R::get(rs, i));
+            let parts = [
+                (P::ONE, p_on, pa, t),
+                (Q::ONE, q_on, qa, t * rv),
+                (R::ONE, r_on, ra, t * qv),
+            ];
+            for (k, (one, on, at, x)) in parts.into_iter().enumerate() {
+                match (on, one) {
+                    (false, _) => {}
+                    (true, true) => sums[k] += x,
+                    (true, false) => adj[at + i] += x,
+                }
+            }
         }
-        if q_on {
-            pass::<Q, R>(adj, qa, d, g, rs);
-        }
-        if r_on {
-            pass::<R, Q>(adj, ra, d, g, qs);
+        for ((&one, &on), (&at, s)) in [P::ONE, Q::ONE, R::ONE]
+            .iter()
+            .zip(&l.active)
+            .zip(l.at.iter().zip(sums))
+        {
+            if on && one {
+                adj[at] += s;
+            }
         }
         if sa {
             match sigma_one {
@@ -449,21 +450,4 @@ fn affine_reverse<P: At, Q: At, R: At>(shape: Shape, l: Location) -> Reverse {
             }
         }
     })
-}
-
-/// Adds `g · d_i · factor_i` to the adjoint of operand `X` at `at` (summed for a
-/// broadcast scalar).
-#[inline(always)]
-fn pass<X: At, F: At>(adj: &mut [f64], at: usize, d: &[f64], g: f64, fs: &[f64]) {
-    if X::ONE {
-        let mut acc = 0.0;
-        for (i, &di) in d.iter().enumerate() {
-            acc += di * F::get(fs, i);
-        }
-        adj[at] += g * acc;
-    } else {
-        for (i, (t, &di)) in adj[at..at + d.len()].iter_mut().zip(d).enumerate() {
-            *t += g * di * F::get(fs, i);
-        }
-    }
 }
