@@ -8,7 +8,11 @@
 //! through [`Var`] — and replayed for every parameter vector with [`Tape::forward`] and
 //! [`Tape::reverse`] over a reusable [`Scratch`], allocating nothing. Data live in the
 //! tape and get no adjoints; ops on data alone are evaluated once at build time.
-//! Distribution kernels plug in through the [`kernel`] traits.
+//! Distribution kernels plug in through the [`kernel`] traits. When a tape is finished
+//! its ops are also resolved into a plan (`plan`): one forward and one reverse closure
+//! per op, with offsets and argument forms fixed and small producer ops folded into
+//! their only consumer (`plan_fuse`); the sweeps run the plan, and the ops remain the
+//! tape's description (`Tape::ops`, `Tape::dump`, error messages).
 //!
 //! # Lowering onto the tape (for the compiler)
 //!
