@@ -78,6 +78,7 @@ mod normal_chain_tests;
 mod normal_op;
 mod op;
 mod plan;
+mod plan_chain;
 mod plan_fuse;
 mod plan_normal;
 #[cfg(test)]

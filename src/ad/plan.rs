@@ -13,6 +13,7 @@
 
 use super::kernel::{ElementRule, MAX_KERNEL_INPUTS};
 use super::op::Op;
+use super::plan_chain;
 use super::plan_fuse::{self, Readers};
 use super::plan_normal;
 use super::slot::Slot;
@@ -158,13 +159,14 @@ fn step(op: &Op, init: &[f64]) -> Step {
             })
         }
         Op::Normal(ref n) => plan_normal::step(op, n, init),
+        Op::NormalChain(ref nc) => plan_chain::step(op, nc, init),
         _ => None,
     };
     special.unwrap_or_else(|| generic(op))
 }
 
 /// The generic rules of `sweep` for `op`.
-fn generic(op: &Op) -> Step {
+pub(super) fn generic(op: &Op) -> Step {
     let (f, r) = (op.clone(), op.clone());
     Step::new(
         Box::new(move |bufs: &mut Bufs| {

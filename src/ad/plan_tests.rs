@@ -441,3 +441,92 @@ fn an_invalid_argument_of_a_folded_normal_fails_as_the_generic_rules_do() {
 
     same_error(tape, &bad);
 }
+
+/// `normal(y | p + q .* r, sigma)` over 40 rows, long enough that the location becomes
+/// a chain fused into the density (`Op::NormalChain`). Forms: `p` 0 a broadcast
+/// parameter, 1 a parameter vector, 2 a gathered parameter vector (`alpha[group]`);
+/// `q`, `r` 0 a broadcast parameter, 1 data, 2 a gathered parameter; `sigma` 0 a
+/// broadcast parameter, 1 broadcast data, 2 a data vector; `y` data or a parameter.
+fn chain_tape(form: [u8; 3], sigma: u8, y_param: bool, propto: bool) -> Tape {
+    let n = 40;
+    let b = TapeBuilder::new(50);
+    let p = b.param_slot();
+    let group: Vec<u32> = (0..n).map(|i| (i * 7 % 5) as u32).collect();
+    let data: Vec<f64> = (0..n).map(|i| ((i * 13) % 11) as f64 / 5.0 - 1.0).collect();
+    let operand = |kind: u8, at: usize| -> Slot {
+        match kind {
+            0 => b.view(p, at, 1, 1).unwrap(),
+            1 if at == 0 => b.view(p, 10, n, 1).unwrap(),
+            1 => b.constant(&data, n, 1).unwrap(),
+            _ => {
+                let src = b.view(p, at, 5, 1).unwrap();
+                b.gather(src, group.to_vec(), n, 1).unwrap()
+            }
+        }
+    };
+    let (x, q, r) = (
+        operand(form[0], 0),
+        operand(form[1], 1),
+        operand(form[2], 5),
+    );
+    let mu = b
+        .binary(Binary::Add, x, b.binary(Binary::Mul, q, r).unwrap())
+        .unwrap();
+    let y = match y_param {
+        true => b.view(p, 10, n, 1).unwrap(),
+        false => b
+            .constant(&data.iter().map(|d| 0.5 - d).collect::<Vec<_>>(), n, 1)
+            .unwrap(),
+    };
+    let s = match sigma {
+        0 => b.unary(Unary::Exp, b.view(p, 9, 1, 1).unwrap()).unwrap(),
+        1 => b.constant(&[0.8], 1, 1).unwrap(),
+        _ => b
+            .constant(&data.iter().map(|d| 1.5 + d).collect::<Vec<_>>(), n, 1)
+            .unwrap(),
+    };
+    let out = b.normal_lpdf(Arc::new(Unused), y, mu, s, propto).unwrap();
+    b.finish(out).unwrap()
+}
+
+#[test]
+fn a_fused_normal_with_an_affine_chain_location_runs_row_by_row() {
+    let x: Vec<f64> = (0..50)
+        .map(|i| 0.37 * ((i % 9) as f64 - 4.0) / 4.0)
+        .collect();
+    let mut chains = 0;
+    for p in 0..3 {
+        for q in 0..3 {
+            for r in 0..3 {
+                if q == 1 && r == 1 {
+                    continue; // a product of data is data: no chain of this form
+                }
+                for (sigma, y_param, propto) in
+                    [(0, false, true), (1, true, false), (2, false, false)]
+                {
+                    let tape = chain_tape([p, q, r], sigma, y_param, propto);
+                    chains +=
+                        usize::from(tape.ops().iter().any(|op| matches!(op, Op::NormalChain(_))));
+                    agrees(tape, &x);
+                }
+            }
+        }
+    }
+    assert!(
+        chains >= 60,
+        "only {chains} tapes fused the location into the density"
+    );
+}
+
+#[test]
+fn an_invalid_argument_of_a_fused_chain_density_fails_as_the_generic_rule_does() {
+    let x: Vec<f64> = (0..50).map(|i| 0.1 * (i % 7) as f64).collect();
+    // sigma = exp(x[9]) underflows to 0
+    let mut bad = x.clone();
+    bad[9] = -800.0;
+    same_error(chain_tape([2, 0, 1], 0, false, true), &bad);
+    // a NaN in the gathered vector
+    let mut bad = x;
+    bad[2] = f64::NAN;
+    same_error(chain_tape([2, 0, 1], 1, false, true), &bad);
+}
