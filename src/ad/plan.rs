@@ -11,10 +11,11 @@
 //! meets a possibly invalid argument re-runs the generic rule, which reports it exactly
 //! as it would without the plan; values and gradients are those of the generic rules.
 
+use super::chain_form::Uses;
 use super::kernel::{ElementRule, MAX_KERNEL_INPUTS};
 use super::op::Op;
 use super::plan_chain;
-use super::plan_fuse::{self, Readers};
+use super::plan_fuse;
 use super::plan_normal;
 use super::slot::Slot;
 use super::sweep;
@@ -75,7 +76,7 @@ impl Step {
 /// result `output`): one step per op in the same order, except ops folded into a later
 /// step (see `plan_fuse`).
 pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
-    let readers = Readers::new(ops, output, init.len());
+    let uses = Uses::new(ops, init.len(), output);
     let mut absorbed = vec![false; ops.len()];
     let mut fused: Vec<Option<Step>> = (0..ops.len()).map(|_| None).collect();
     // consumers first, so each claims its producers before they are visited
@@ -84,10 +85,8 @@ pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
             continue;
         }
         fused[i] = match ops[i] {
-            Op::ScalarBinary { f: Binary::Add, .. } => {
-                plan_fuse::sum(ops, &readers, i, &mut absorbed)
-            }
-            Op::Normal(ref n) => plan_normal::fused(ops, &readers, i, n, init, &mut absorbed),
+            Op::ScalarBinary { f: Binary::Add, .. } => plan_fuse::sum(ops, &uses, i, &mut absorbed),
+            Op::Normal(ref n) => plan_normal::fused(ops, &uses, i, n, init, &mut absorbed),
             _ => None,
         };
     }
@@ -171,7 +170,7 @@ pub(super) fn generic(op: &Op) -> Step {
     Step::new(
         Box::new(move |bufs: &mut Bufs| {
             let (v, p, w) = bufs.forward();
-            sweep::forward(&f, v, p, w).is_ok()
+            fallback(&f, v, p, w)
         }),
         Box::new(move |bufs: &mut Bufs| {
             let (v, a, p, w) = bufs.reverse();

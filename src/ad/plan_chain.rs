@@ -11,6 +11,7 @@ use super::normal_chain::NormalChainOp;
 use super::normal_op::{self, Operand};
 use super::op::Op;
 use super::plan::{self, Bufs, Forward, Step};
+use super::plan_normal;
 use crate::math::elementwise::Binary;
 use std::sync::Arc;
 
@@ -115,11 +116,7 @@ pub(super) fn step(op: &Op, nc: &NormalChainOp, init: &[f64]) -> Option<Step> {
         return None;
     }
     let sigma_one = d.sigma.slot.len() == 1 && n != 1;
-    let sigma_valid_data = !d.sigma.slot.active
-        && d.sigma.slot.len() == n
-        && init
-            .get(d.sigma.slot.range())
-            .is_some_and(|s| s.iter().all(|&x| x > 0.0 && x < f64::INFINITY));
+    let sigma_valid_data = d.sigma.slot.len() == n && plan_normal::valid_scale(d.sigma.slot, init);
     if !sigma_one && !sigma_valid_data {
         return None;
     }

@@ -5,78 +5,17 @@
 //! computes its location element by element instead of reading a vector two other ops
 //! wrote (see `plan_normal`).
 
+use super::chain_form::Uses;
 use super::op::Op;
 use super::plan::{Bufs, Step};
 use super::slot::Slot;
 use crate::math::elementwise::Binary;
 
-/// Who reads each op's result.
-pub(super) struct Readers {
-    /// For each value of the buffer, the op that writes it (`u32::MAX` for parameters
-    /// and data).
-    owner: Vec<u32>,
-    /// How many times each op's result is read (once per input slot overlapping it,
-    /// and once for the tape's result).
-    count: Vec<u32>,
-    /// The last op reading each op's result (`u32::MAX` for the tape's result).
-    last: Vec<u32>,
-}
-
-impl Readers {
-    /// The readers of every op of `ops` over a value buffer of `len` values with result
-    /// `output`.
-    pub(super) fn new(ops: &[Op], output: Slot, len: usize) -> Readers {
-        let mut owner = vec![u32::MAX; len];
-        for (i, op) in ops.iter().enumerate() {
-            owner[op.out().range()].fill(i as u32);
-        }
-        let mut r = Readers {
-            count: vec![0; ops.len()],
-            last: vec![u32::MAX; ops.len()],
-            owner,
-        };
-        for (j, op) in ops.iter().enumerate() {
-            for s in op.inputs() {
-                r.read(s, j as u32);
-            }
-        }
-        r.read(output, u32::MAX);
-        r
-    }
-
-    fn read(&mut self, s: Slot, by: u32) {
-        let mut prev = u32::MAX;
-        for &o in &self.owner[s.range()] {
-            if o != u32::MAX && o != prev {
-                self.count[o as usize] += 1;
-                self.last[o as usize] = by;
-                prev = o;
-            }
-        }
-    }
-
-    /// The op whose result is exactly `s`, if any.
-    pub(super) fn producer(&self, ops: &[Op], s: Slot) -> Option<usize> {
-        let &o = self.owner.get(s.offset())?;
-        (o != u32::MAX && ops[o as usize].out() == s).then_some(o as usize)
-    }
-
-    /// True when op `i`'s result is read once, by op `j`.
-    pub(super) fn only(&self, i: usize, j: usize) -> bool {
-        self.count[i] == 1 && self.last[i] as usize == j
-    }
-}
-
 /// The fused sum at the root `root` of a run of scalar additions: the additions that
 /// feed it through their left operand and that nothing else reads are marked in
 /// `absorbed`, and the step adds the leaves left to right (the order, and so the
 /// rounding, of the additions it replaces). `None` when nothing is absorbed.
-pub(super) fn sum(
-    ops: &[Op],
-    readers: &Readers,
-    root: usize,
-    absorbed: &mut [bool],
-) -> Option<Step> {
+pub(super) fn sum(ops: &[Op], uses: &Uses, root: usize, absorbed: &mut [bool]) -> Option<Step> {
     let Op::ScalarBinary {
         f: Binary::Add,
         out,
@@ -109,8 +48,9 @@ pub(super) fn sum(
             cols: 1,
             active: a_active,
         };
-        match readers.producer(ops, left) {
-            Some(k) if readers.only(k, at) && is_scalar_add(&ops[k]) => {
+        // read once, the reader being this addition
+        match uses.single_use(ops, left) {
+            Some(k) if is_scalar_add(&ops[k]) => {
                 covered.push(k);
                 at = k;
             }
@@ -158,16 +98,16 @@ fn is_scalar_add(op: &Op) -> bool {
     matches!(op, Op::ScalarBinary { f: Binary::Add, .. })
 }
 
-/// The location `p + q .* r` of the normal op `normal`: the addition and product that
-/// compute it (`[product, addition]`) and the operands `[p, q, r]`, when nothing else
-/// reads either result.
+/// The location `mu = p + q .* r` of a normal density: the addition and product that
+/// compute it (`[product, addition]`) and the operands `[p, q, r]`, when nothing but the
+/// density reads the sum and nothing but the addition reads the product.
 pub(super) fn affine_location(
     ops: &[Op],
-    readers: &Readers,
-    normal: usize,
+    uses: &Uses,
     mu: Slot,
 ) -> Option<([usize; 2], [Slot; 3])> {
-    let add = readers.producer(ops, mu)?;
+    // each result read once: by the density, by the addition
+    let add = uses.single_use(ops, mu)?;
     let Op::Binary {
         f: Binary::Add,
         a,
@@ -177,18 +117,15 @@ pub(super) fn affine_location(
     else {
         return None;
     };
-    if !readers.only(add, normal) {
-        return None;
-    }
     let product = |s: Slot| {
-        let m = readers.producer(ops, s)?;
+        let m = uses.single_use(ops, s)?;
         match ops[m] {
             Op::Binary {
                 f: Binary::Mul,
                 a: q,
                 b: r,
                 ..
-            } if readers.only(m, add) => Some((m, q, r)),
+            } => Some((m, q, r)),
             _ => None,
         }
     };

@@ -3,16 +3,18 @@
 //! fixed when the plan is made, the element loop monomorphised for the argument forms and
 //! the partials it stores. Values, partials and messages are those of `normal_op`.
 
+use super::chain_form::Uses;
 use super::normal_op::NormalOp;
 use super::op::Op;
 use super::plan::{Bufs, Forward, Reverse, Step, fallback};
-use super::plan_fuse::{self, Readers};
+use super::plan_fuse;
+use super::slot::Slot;
 use crate::dist::special::LOG_SQRT_TWO_PI;
 
 /// Element access of one argument at a fixed offset.
 trait At: Copy + Send + Sync + 'static {
-    /// The accessor of the operand at `at` (ignored by [`Unit`]).
-    fn from(at: usize) -> Self;
+    /// The accessor of the operand at `at`.
+    fn new(at: usize) -> Self;
     /// True for a broadcast scalar.
     const ONE: bool;
     /// True for data known, when the plan was made, to be a valid scale.
@@ -26,15 +28,16 @@ trait At: Copy + Send + Sync + 'static {
 /// A broadcast scalar.
 #[derive(Clone, Copy)]
 struct One(usize);
-/// Elements `at..at + n`.
+/// Elements `at..at + n`; with `VALID`, data known to be positive and finite.
 #[derive(Clone, Copy)]
-struct All(usize);
-/// Elements `at..at + n` of data, every one positive and finite.
-#[derive(Clone, Copy)]
-struct Valid(usize);
+struct Elems<const VALID: bool>(usize);
+/// Elements of any argument.
+type All = Elems<false>;
+/// A data scale vector checked when the plan was made.
+type Valid = Elems<true>;
 
 impl At for One {
-    fn from(at: usize) -> Self {
+    fn new(at: usize) -> Self {
         One(at)
     }
     const ONE: bool = true;
@@ -47,26 +50,12 @@ impl At for One {
         xs[0]
     }
 }
-impl At for All {
-    fn from(at: usize) -> Self {
-        All(at)
+impl<const V: bool> At for Elems<V> {
+    fn new(at: usize) -> Self {
+        Elems(at)
     }
     const ONE: bool = false;
-    #[inline(always)]
-    fn slice(self, v: &[f64], n: usize) -> &[f64] {
-        &v[self.0..self.0 + n]
-    }
-    #[inline(always)]
-    fn get(xs: &[f64], i: usize) -> f64 {
-        xs[i]
-    }
-}
-impl At for Valid {
-    fn from(at: usize) -> Self {
-        Valid(at)
-    }
-    const ONE: bool = false;
-    const VALID: bool = true;
+    const VALID: bool = V;
     #[inline(always)]
     fn slice(self, v: &[f64], n: usize) -> &[f64] {
         &v[self.0..self.0 + n]
@@ -93,6 +82,15 @@ struct Shape {
     at: [usize; 3],
 }
 
+impl Shape {
+    /// Offsets of the location and scale partials and the scale partials' length (one
+    /// for a broadcast scalar `sigma`).
+    fn partial_ranges(&self) -> (usize, usize, usize) {
+        let scale_len = if self.one[2] { 1 } else { self.n };
+        (self.loc.unwrap_or(0), self.scale.unwrap_or(0), scale_len)
+    }
+}
+
 /// The step for `n`, or `None` when an argument is read through an index. `init` holds
 /// the data, which no evaluation changes.
 pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64]) -> Option<Step> {
@@ -100,7 +98,7 @@ pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64]) -> Option<Step> {
         return None;
     }
     let len = n.n as usize;
-    let one = |s: &super::slot::Slot| s.len() == 1 && len != 1;
+    let one = |s: &Slot| s.len() == 1 && len != 1;
     let args = [&n.y.slot, &n.mu.slot, &n.sigma.slot];
     if args.iter().any(|s| !one(s) && s.len() != len) {
         return None;
@@ -122,14 +120,11 @@ pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64]) -> Option<Step> {
         at: args.map(|s| s.offset()),
     };
     let s = shape.at[2];
-    let valid = !n.sigma.slot.active
-        && init
-            .get(n.sigma.slot.range())
-            .is_some_and(|xs| xs.iter().all(|&x| positive(x)));
+    let valid = valid_scale(n.sigma.slot, init);
     Some(match (shape.one[0], shape.one[1], shape.one[2]) {
         (y1, m1, true) => with_sigma(op, shape, y1, m1, One(s)),
-        (y1, m1, false) if valid => with_sigma(op, shape, y1, m1, Valid(s)),
-        (y1, m1, false) => with_sigma(op, shape, y1, m1, All(s)),
+        (y1, m1, false) if valid => with_sigma(op, shape, y1, m1, Valid::new(s)),
+        (y1, m1, false) => with_sigma(op, shape, y1, m1, All::new(s)),
     })
 }
 
@@ -138,9 +133,9 @@ fn with_sigma<S: At>(op: &Op, shape: Shape, y_one: bool, m_one: bool, s: S) -> S
     let [y, m, _] = shape.at;
     let (g, r) = (vec![op.clone()], reverse(shape));
     match (y_one, m_one) {
-        (false, false) => build(g, r, shape, All(y), All(m), s),
-        (false, true) => build(g, r, shape, All(y), One(m), s),
-        (true, false) => build(g, r, shape, One(y), All(m), s),
+        (false, false) => build(g, r, shape, All::new(y), All::new(m), s),
+        (false, true) => build(g, r, shape, All::new(y), One(m), s),
+        (true, false) => build(g, r, shape, One(y), All::new(m), s),
         (true, true) => build(g, r, shape, One(y), One(m), s),
     }
 }
@@ -234,6 +229,15 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
     })
 }
 
+/// True when `s` is data (which no evaluation changes) and every value of it in `init`
+/// is a valid scale.
+pub(super) fn valid_scale(s: Slot, init: &[f64]) -> bool {
+    !s.active
+        && init
+            .get(s.range())
+            .is_some_and(|xs| xs.iter().all(|&x| positive(x)))
+}
+
 /// `0 < x < ∞` (false for NaN).
 #[inline(always)]
 fn positive(x: f64) -> bool {
@@ -244,8 +248,7 @@ fn reverse(shape: Shape) -> Reverse {
     let Shape { n, out, at, .. } = shape;
     let [ya, ma, sa] = shape.active;
     let [y_one, m_one, sigma_one] = shape.one;
-    let loc = shape.loc.unwrap_or(0);
-    let scale = shape.scale.unwrap_or(0);
+    let (loc, scale, scale_len) = shape.partial_ranges();
     Box::new(move |bufs: &mut Bufs| {
         let (_, adj, p, _) = bufs.reverse();
         let g = adj[out];
@@ -257,10 +260,7 @@ fn reverse(shape: Shape) -> Reverse {
             add(adj, at[1], m_one, &p[loc..loc + n], g);
         }
         if sa {
-            match sigma_one {
-                true => adj[at[2]] += g * p[scale],
-                false => add(adj, at[2], false, &p[scale..scale + n], g),
-            }
+            add(adj, at[2], sigma_one, &p[scale..scale + scale_len], g);
         }
     })
 }
@@ -284,7 +284,7 @@ fn add(adj: &mut [f64], at: usize, one: bool, d: &[f64], scale: f64) {
 /// `p`, `q` and `r`. Only for an elementwise `y` and no folded gathers.
 pub(super) fn fused(
     ops: &[Op],
-    readers: &Readers,
+    uses: &Uses,
     i: usize,
     n: &NormalOp,
     init: &[f64],
@@ -299,7 +299,7 @@ pub(super) fn fused(
     if !sigma_one && n.sigma.slot.len() != len {
         return None;
     }
-    let ([m, add], [p, mut q, mut r]) = plan_fuse::affine_location(ops, readers, i, n.mu.slot)?;
+    let ([m, add], [p, mut q, mut r]) = plan_fuse::affine_location(ops, uses, n.mu.slot)?;
     if [p, q, r].iter().any(|s| s.len() != 1 && s.len() != len) {
         return None;
     }
@@ -325,10 +325,7 @@ pub(super) fn fused(
         active: [p, q, r].map(|s| s.active),
     };
     let generic = vec![ops[m].clone(), ops[add].clone(), ops[i].clone()];
-    let valid = !n.sigma.slot.active
-        && init
-            .get(n.sigma.slot.range())
-            .is_some_and(|xs| xs.iter().all(|&x| positive(x)));
+    let valid = valid_scale(n.sigma.slot, init);
     let step = match (p.len() == 1, q.len() == 1, r.len() == 1) {
         (true, true, _) => affine::<One, One, All>(generic, shape, location, valid),
         (true, false, _) => affine::<One, All, All>(generic, shape, location, valid),
@@ -352,13 +349,13 @@ struct Location {
 
 fn affine<P: At, Q: At, R: At>(generic: Vec<Op>, shape: Shape, l: Location, valid: bool) -> Step {
     let [p, q, r] = l.at;
-    let m = Affine(P::from(p), Q::from(q), R::from(r));
-    let (y, s) = (All(shape.at[0]), shape.at[2]);
+    let m = Affine(P::new(p), Q::new(q), R::new(r));
+    let (y, s) = (All::new(shape.at[0]), shape.at[2]);
     let rev = affine_reverse::<P, Q, R>(shape, l);
     match (shape.one[2], valid) {
         (true, _) => build(generic, rev, shape, y, m, One(s)),
-        (false, true) => build(generic, rev, shape, y, m, Valid(s)),
-        (false, false) => build(generic, rev, shape, y, m, All(s)),
+        (false, true) => build(generic, rev, shape, y, m, Valid::new(s)),
+        (false, false) => build(generic, rev, shape, y, m, All::new(s)),
     }
 }
 
@@ -402,8 +399,7 @@ fn affine_reverse<P: At, Q: At, R: At>(shape: Shape, l: Location) -> Reverse {
     let Shape { n, out, at, .. } = shape;
     let [ya, _, sa] = shape.active;
     let sigma_one = shape.one[2];
-    let loc = shape.loc.unwrap_or(0);
-    let scale = shape.scale.unwrap_or(0);
+    let (loc, scale, scale_len) = shape.partial_ranges();
     let [pa, qa, ra] = l.at;
     let [p_on, q_on, r_on] = l.active;
     Box::new(move |bufs: &mut Bufs| {
@@ -414,7 +410,7 @@ fn affine_reverse<P: At, Q: At, R: At>(shape: Shape, l: Location) -> Reverse {
         if ya {
             add(adj, at[0], false, d, -g);
         }
-        let (qs, rs) = (Q::from(qa).slice(v, n), R::from(ra).slice(v, n));
+        let (qs, rs) = (Q::new(qa).slice(v, n), R::new(ra).slice(v, n));
         // one pass: each element's location adjoint t to p (t), q (t·r) and r (t·q),
         // summed locally for a broadcast scalar
         let mut sums = [0.0; 3];
@@ -444,10 +440,7 @@ fn affine_reverse<P: At, Q: At, R: At>(shape: Shape, l: Location) -> Reverse {
             }
         }
         if sa {
-            match sigma_one {
-                true => adj[at[2]] += g * p[scale],
-                false => add(adj, at[2], false, &p[scale..scale + n], g),
-            }
+            add(adj, at[2], sigma_one, &p[scale..scale + scale_len], g);
         }
     })
 }
