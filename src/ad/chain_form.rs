@@ -100,6 +100,12 @@ impl Uses {
         (o != NO_OWNER).then_some(o as usize)
     }
 
+    /// How many times op `k`'s result is read whole, the tape's result counting as one
+    /// read.
+    pub(super) fn reads(&self, k: usize) -> u32 {
+        self.count[k]
+    }
+
     /// The op producing exactly `s` when only one op reads it.
     pub(super) fn single_use(&self, ops: &[Op], s: Slot) -> Option<usize> {
         let o = *self.owner.get(s.offset())?;

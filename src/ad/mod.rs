@@ -79,8 +79,12 @@ mod normal_op;
 mod op;
 mod plan;
 mod plan_chain;
+mod plan_eager;
+#[cfg(test)]
+mod plan_eager_tests;
 mod plan_fuse;
 mod plan_normal;
+mod plan_scalar;
 #[cfg(test)]
 mod plan_tests;
 mod relocate;

@@ -15,12 +15,14 @@ use super::chain_form::Uses;
 use super::kernel::{ElementRule, MAX_KERNEL_INPUTS};
 use super::op::Op;
 use super::plan_chain;
+use super::plan_eager::{Mode, Terms};
 use super::plan_fuse;
 use super::plan_normal;
 use super::slot::Slot;
 use super::sweep;
 use crate::math::elementwise::{Binary, Unary};
 use crate::math::reduce::Reduce;
+use std::sync::Arc;
 
 /// Forward rule of one op; false when an argument is invalid (the tape then asks the
 /// generic rule for the message).
@@ -45,6 +47,18 @@ impl Bufs {
         (&mut self.values, &mut self.partials, &mut self.work)
     }
 
+    /// (values, adjoints, partials, work) for an eager forward step, which writes both
+    /// values and adjoints.
+    #[inline(always)]
+    pub(crate) fn eager(&mut self) -> (&mut [f64], &mut [f64], &mut [f64], &mut [f64]) {
+        (
+            &mut self.values,
+            &mut self.adj,
+            &mut self.partials,
+            &mut self.work,
+        )
+    }
+
     /// (values, adjoints, partials, work) for a reverse step.
     #[inline(always)]
     pub(crate) fn reverse(&mut self) -> (&[f64], &mut [f64], &[f64], &mut [f64]) {
@@ -59,6 +73,8 @@ pub(crate) struct Step {
     pub(crate) reverse: Reverse,
     pub(crate) op: usize,
     pub(crate) absorbed: Vec<usize>,
+    /// How the step runs in the eager sweeps (`plan_eager`).
+    pub(crate) mode: Mode,
 }
 
 impl Step {
@@ -68,6 +84,7 @@ impl Step {
             reverse,
             op: 0,
             absorbed: Vec::new(),
+            mode: Mode::Lazy,
         }
     }
 }
@@ -77,6 +94,8 @@ impl Step {
 /// step (see `plan_fuse`).
 pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
     let uses = Uses::new(ops, init.len(), output);
+    let terms = Terms::new(ops, &uses, output);
+    let is_term = |i: usize| terms.as_ref().is_some_and(|t| t.is_term(i));
     let mut absorbed = vec![false; ops.len()];
     let mut fused: Vec<Option<Step>> = (0..ops.len()).map(|_| None).collect();
     // consumers first, so each claims its producers before they are visited
@@ -86,21 +105,28 @@ pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
         }
         fused[i] = match ops[i] {
             Op::ScalarBinary { f: Binary::Add, .. } => plan_fuse::sum(ops, &uses, i, &mut absorbed),
-            Op::Normal(ref n) => plan_normal::fused(ops, &uses, i, n, init, &mut absorbed),
+            Op::Normal(ref n) => {
+                plan_normal::fused(ops, &uses, i, n, init, is_term(i), &mut absorbed)
+            }
             _ => None,
         };
     }
-    ops.iter()
+    let mut steps: Vec<Step> = ops
+        .iter()
         .zip(fused)
         .enumerate()
         .filter(|(i, _)| !absorbed[*i])
         .map(|(i, (op, f))| {
             f.unwrap_or_else(|| Step {
                 op: i,
-                ..step(op, init)
+                ..step(op, init, is_term(i))
             })
         })
-        .collect()
+        .collect();
+    if let Some(t) = &terms {
+        t.apply(ops, &mut steps);
+    }
+    steps
 }
 
 /// The message for a step whose forward failed: the generic rules of its ops run again
@@ -122,7 +148,8 @@ pub(crate) fn failure(ops: &[Op], step: &Step, bufs: &mut Bufs) -> String {
     )
 }
 
-fn step(op: &Op, init: &[f64]) -> Step {
+/// The step of `op`; `term` when it is a target term (see `plan_eager`).
+fn step(op: &Op, init: &[f64], term: bool) -> Step {
     let special = match *op {
         Op::ScalarUnary { f, x, out } => Some(scalar_unary(op, f, x as usize, out as usize)),
         Op::ScalarBinary {
@@ -154,10 +181,18 @@ fn step(op: &Op, init: &[f64]) -> Step {
             let active: Vec<bool> = inputs.iter().map(|s| s.active).collect();
             kernel.element_rule(&active).map(|rule| {
                 let at: Vec<usize> = inputs.iter().map(Slot::offset).collect();
-                element(op, rule, &at, &active, partials as usize, out.offset())
+                element(
+                    op,
+                    rule,
+                    &at,
+                    &active,
+                    partials as usize,
+                    out.offset(),
+                    term,
+                )
             })
         }
-        Op::Normal(ref n) => plan_normal::step(op, n, init),
+        Op::Normal(ref n) => plan_normal::step(op, n, init, term),
         Op::NormalChain(ref nc) => plan_chain::step(op, nc, init),
         _ => None,
     };
@@ -455,6 +490,7 @@ fn sum(x: Slot, out: Slot) -> Step {
 
 /// A distribution call whose arguments are all one element, evaluated by the family's
 /// rule for one element; its partials are stored as the generic kernel op stores them.
+/// As a target term (`term`), its eager form adds them to the adjoints at once.
 fn element(
     op: &Op,
     rule: Box<dyn ElementRule>,
@@ -462,7 +498,9 @@ fn element(
     active: &[bool],
     p0: usize,
     o: usize,
+    term: bool,
 ) -> Step {
+    let rule: Arc<dyn ElementRule> = Arc::from(rule);
     let k = at.len().min(MAX_KERNEL_INPUTS);
     let mut ins = [0usize; MAX_KERNEL_INPUTS];
     ins[..k].copy_from_slice(&at[..k]);
@@ -474,17 +512,22 @@ fn element(
         .enumerate()
         .map(|(j, (i, _))| (i, p0 + j))
         .collect();
-    let (fwd_targets, rev) = (targets.clone(), targets);
+    let (fwd_targets, rev) = (targets.clone(), targets.clone());
+    let gather = move |v: &[f64]| {
+        let mut x = [0.0; MAX_KERNEL_INPUTS];
+        for (xi, &i) in x.iter_mut().zip(&ins[..k]) {
+            *xi = v[i];
+        }
+        x
+    };
     let op = op.clone();
-    Step::new(
+    let lazy = rule.clone();
+    let mut step = Step::new(
         Box::new(move |bufs: &mut Bufs| {
             let (v, p, w) = bufs.forward();
-            let mut x = [0.0; MAX_KERNEL_INPUTS];
-            for (xi, &i) in x.iter_mut().zip(&ins[..k]) {
-                *xi = v[i];
-            }
+            let x = gather(v);
             let mut d = [0.0; MAX_KERNEL_INPUTS];
-            match rule.eval(&x[..k], &mut d[..k]) {
+            match lazy.eval(&x[..k], &mut d[..k]) {
                 Some(lp) => {
                     for &(i, pi) in &fwd_targets {
                         p[pi] = d[i];
@@ -503,5 +546,21 @@ fn element(
                 adj[ins[i]] += g * p[pi];
             }
         }),
-    )
+    );
+    if term {
+        step.mode = Mode::Eager(Box::new(move |bufs: &mut Bufs| {
+            let (v, adj, _, _) = bufs.eager();
+            let x = gather(v);
+            let mut d = [0.0; MAX_KERNEL_INPUTS];
+            let Some(lp) = rule.eval(&x[..k], &mut d[..k]) else {
+                return false;
+            };
+            for &(i, _) in &targets {
+                adj[ins[i]] += d[i];
+            }
+            v[o] = lp;
+            true
+        }));
+    }
+    step
 }

@@ -8,22 +8,18 @@
 use super::chain_form::Uses;
 use super::op::Op;
 use super::plan::{Bufs, Step};
+use super::plan_eager::Mode;
 use super::slot::Slot;
 use crate::math::elementwise::Binary;
 
-/// The fused sum at the root `root` of a run of scalar additions: the additions that
-/// feed it through their left operand and that nothing else reads are marked in
-/// `absorbed`, and the step adds the leaves left to right (the order, and so the
-/// rounding, of the additions it replaces). `None` when nothing is absorbed.
-pub(super) fn sum(ops: &[Op], uses: &Uses, root: usize, absorbed: &mut [bool]) -> Option<Step> {
-    let Op::ScalarBinary {
-        f: Binary::Add,
-        out,
-        ..
-    } = ops[root]
-    else {
+/// The additions of the run rooted at the scalar addition `root`: the additions that
+/// feed it through their left operand and that nothing else reads (`covered`, in tape
+/// order, the root excluded) and the operands they add (`leaves`: offset and activity,
+/// left to right). `None` when `root` is not a scalar addition.
+pub(super) fn add_run(ops: &[Op], uses: &Uses, root: usize) -> Option<AddRun> {
+    if !is_scalar_add(&ops[root]) {
         return None;
-    };
+    }
     let mut leaves: Vec<(usize, bool)> = Vec::new();
     let mut covered = Vec::new();
     let mut at = root;
@@ -60,15 +56,30 @@ pub(super) fn sum(ops: &[Op], uses: &Uses, root: usize, absorbed: &mut [bool]) -
             }
         }
     }
+    leaves.extend(rights.into_iter().rev());
+    covered.reverse();
+    Some(AddRun { covered, leaves })
+}
+
+/// A run of scalar additions (see [`add_run`]).
+pub(super) struct AddRun {
+    pub(super) covered: Vec<usize>,
+    pub(super) leaves: Vec<(usize, bool)>,
+}
+
+/// The fused sum at the root `root` of a run of scalar additions: the additions of its
+/// run ([`add_run`]) are marked in `absorbed`, and the step adds the leaves left to right
+/// (the order, and so the rounding, of the additions it replaces). `None` when nothing
+/// is absorbed.
+pub(super) fn sum(ops: &[Op], uses: &Uses, root: usize, absorbed: &mut [bool]) -> Option<Step> {
+    let AddRun { covered, leaves } = add_run(ops, uses, root)?;
     if covered.is_empty() {
         return None;
     }
-    leaves.extend(rights.into_iter().rev());
     for &k in &covered {
         absorbed[k] = true;
     }
-    covered.reverse();
-    let o = out as usize;
+    let o = ops[root].out().offset();
     let values: Vec<usize> = leaves.iter().map(|&(l, _)| l).collect();
     let active: Vec<usize> = leaves.iter().filter(|l| l.1).map(|&(l, _)| l).collect();
     Some(Step {
@@ -91,6 +102,7 @@ pub(super) fn sum(ops: &[Op], uses: &Uses, root: usize, absorbed: &mut [bool]) -
         }),
         op: root,
         absorbed: covered,
+        mode: Mode::Lazy,
     })
 }
 

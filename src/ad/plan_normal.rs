@@ -7,7 +7,9 @@ use super::chain_form::Uses;
 use super::normal_op::NormalOp;
 use super::op::Op;
 use super::plan::{Bufs, Forward, Reverse, Step, fallback};
+use super::plan_eager::Mode;
 use super::plan_fuse;
+use super::plan_scalar;
 use super::slot::Slot;
 use crate::dist::special::LOG_SQRT_TWO_PI;
 
@@ -23,6 +25,11 @@ trait At: Copy + Send + Sync + 'static {
     fn slice(self, v: &[f64], n: usize) -> &[f64];
     /// Element `i` of the argument, given its [`At::slice`].
     fn get(xs: &[f64], i: usize) -> f64;
+    /// Adds `x`, the adjoint of element `i`, to the argument's adjoint: at once for
+    /// elements, into `acc` for a broadcast scalar (see [`At::flush`]).
+    fn push(self, adj: &mut [f64], i: usize, x: f64, acc: &mut f64);
+    /// Adds what [`At::push`] collected in `acc` (a broadcast scalar's adjoint).
+    fn flush(self, adj: &mut [f64], acc: f64);
 }
 
 /// A broadcast scalar.
@@ -49,6 +56,14 @@ impl At for One {
     fn get(xs: &[f64], _: usize) -> f64 {
         xs[0]
     }
+    #[inline(always)]
+    fn push(self, _: &mut [f64], _: usize, x: f64, acc: &mut f64) {
+        *acc += x;
+    }
+    #[inline(always)]
+    fn flush(self, adj: &mut [f64], acc: f64) {
+        adj[self.0] += acc;
+    }
 }
 impl<const V: bool> At for Elems<V> {
     fn new(at: usize) -> Self {
@@ -64,22 +79,28 @@ impl<const V: bool> At for Elems<V> {
     fn get(xs: &[f64], i: usize) -> f64 {
         xs[i]
     }
+    #[inline(always)]
+    fn push(self, adj: &mut [f64], i: usize, x: f64, _: &mut f64) {
+        adj[self.0 + i] += x;
+    }
+    #[inline(always)]
+    fn flush(self, _: &mut [f64], _: f64) {}
 }
 
 /// What a step needs besides the argument accessors.
 #[derive(Clone, Copy)]
-struct Shape {
-    n: usize,
-    out: usize,
+pub(super) struct Shape {
+    pub(super) n: usize,
+    pub(super) out: usize,
     /// Offset of the location partials (`z / sigma`), when `y` or `mu` is active.
-    loc: Option<usize>,
+    pub(super) loc: Option<usize>,
     /// Offset of the scale partials, when `sigma` is active.
-    scale: Option<usize>,
+    pub(super) scale: Option<usize>,
     /// Which arguments (y, mu, sigma) are broadcast scalars.
-    one: [bool; 3],
-    propto: bool,
-    active: [bool; 3],
-    at: [usize; 3],
+    pub(super) one: [bool; 3],
+    pub(super) propto: bool,
+    pub(super) active: [bool; 3],
+    pub(super) at: [usize; 3],
 }
 
 impl Shape {
@@ -93,7 +114,7 @@ impl Shape {
 
 /// The step for `n`, or `None` when an argument is read through an index. `init` holds
 /// the data, which no evaluation changes.
-pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64]) -> Option<Step> {
+pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64], term: bool) -> Option<Step> {
     if n.y.index.is_some() || n.mu.index.is_some() || n.sigma.index.is_some() {
         return None;
     }
@@ -121,27 +142,39 @@ pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64]) -> Option<Step> {
     };
     let s = shape.at[2];
     let valid = valid_scale(n.sigma.slot, init);
+    if len == 1 {
+        return Some(plan_scalar::normal(op, shape, valid, reverse(shape), term));
+    }
+    let eager = term.then_some([shape.active[1], false, false]);
     Some(match (shape.one[0], shape.one[1], shape.one[2]) {
-        (y1, m1, true) => with_sigma(op, shape, y1, m1, One(s)),
-        (y1, m1, false) if valid => with_sigma(op, shape, y1, m1, Valid::new(s)),
-        (y1, m1, false) => with_sigma(op, shape, y1, m1, All::new(s)),
+        (y1, m1, true) => with_sigma(op, shape, y1, m1, One(s), eager),
+        (y1, m1, false) if valid => with_sigma(op, shape, y1, m1, Valid::new(s), eager),
+        (y1, m1, false) => with_sigma(op, shape, y1, m1, All::new(s), eager),
     })
 }
 
 /// [`build`] for the forms of `y` and `mu`, given the accessor of `sigma`.
-fn with_sigma<S: At>(op: &Op, shape: Shape, y_one: bool, m_one: bool, s: S) -> Step {
+fn with_sigma<S: At>(
+    op: &Op,
+    shape: Shape,
+    y_one: bool,
+    m_one: bool,
+    s: S,
+    eager: Option<On>,
+) -> Step {
     let [y, m, _] = shape.at;
     let (g, r) = (vec![op.clone()], reverse(shape));
     match (y_one, m_one) {
-        (false, false) => build(g, r, shape, All::new(y), All::new(m), s),
-        (false, true) => build(g, r, shape, All::new(y), One(m), s),
-        (true, false) => build(g, r, shape, One(y), All::new(m), s),
-        (true, true) => build(g, r, shape, One(y), One(m), s),
+        (false, false) => build(g, r, shape, All::new(y), All::new(m), s, eager),
+        (false, true) => build(g, r, shape, All::new(y), One(m), s, eager),
+        (true, false) => build(g, r, shape, One(y), All::new(m), s, eager),
+        (true, true) => build(g, r, shape, One(y), One(m), s, eager),
     }
 }
 
 /// The step with the forward for the argument forms and the partials stored; `generic`
-/// are the ops it stands for, in order, run on an invalid argument.
+/// are the ops it stands for, in order, run on an invalid argument. With `eager` (which
+/// of the location's operands take adjoints), a target term's eager forward too.
 fn build<Y: At, M: Mu, S: At>(
     generic: Vec<Op>,
     reverse: Reverse,
@@ -149,6 +182,7 @@ fn build<Y: At, M: Mu, S: At>(
     y: Y,
     m: M,
     s: S,
+    eager: Option<On>,
 ) -> Step {
     let g = generic;
     let forward = match (shape.loc.is_some(), shape.scale.is_some() && !shape.one[2]) {
@@ -157,7 +191,72 @@ fn build<Y: At, M: Mu, S: At>(
         (false, true) => forward::<Y, M, S, false, true>(g, shape, y, m, s),
         (false, false) => forward::<Y, M, S, false, false>(g, shape, y, m, s),
     };
-    Step::new(forward, reverse)
+    let mut step = Step::new(forward, reverse);
+    if let Some(on) = eager {
+        step.mode = Mode::Eager(eager_forward(shape, y, m, s, on));
+    }
+    step
+}
+
+/// The forward of a target term (its adjoint is one): the value as [`forward`] computes
+/// it, each element's partials added to the adjoints as they are computed, no partials
+/// stored. False on a possibly invalid argument, the adjoints then partly updated.
+fn eager_forward<Y: At, M: Mu, S: At>(shape: Shape, y: Y, m: M, s: S, on: On) -> Forward {
+    let Shape { n, out, .. } = shape;
+    let [ya, ma, sa] = shape.active;
+    let log_sigma = !shape.propto || sa;
+    let constant = if shape.propto {
+        0.0
+    } else {
+        n as f64 * LOG_SQRT_TWO_PI
+    };
+    Box::new(move |bufs: &mut Bufs| {
+        let (v, adj, _, _) = bufs.eager();
+        let (ys, ms, ss) = (y.slice(v, n), m.view(v, n), s.slice(v, n));
+        // as in `forward`: a bad sigma is caught here, anything else by the sum
+        let mut bad = S::ONE && !positive(ss[0]);
+        let (mut sum_sq, mut y_acc, mut s_acc, mut m_acc) = (0.0, 0.0, 0.0, [0.0; 3]);
+        for i in 0..n {
+            let (yv, mv, sv) = (Y::get(ys, i), M::at(ms, i), S::get(ss, i));
+            if !S::ONE && !S::VALID {
+                bad |= !positive(sv);
+            }
+            let inv = 1.0 / sv;
+            let z = (yv - mv) * inv;
+            let z2 = z * z;
+            sum_sq += z2;
+            let t = z * inv;
+            if ya {
+                y.push(adj, i, -t, &mut y_acc);
+            }
+            if ma {
+                m.push(ms, adj, i, t, &mut m_acc, on);
+            }
+            if sa && !S::ONE {
+                s.push(adj, i, (z2 - 1.0) * inv, &mut s_acc);
+            }
+        }
+        if bad || !sum_sq.is_finite() {
+            return false;
+        }
+        if ya {
+            y.flush(adj, y_acc);
+        }
+        if ma {
+            m.flush(adj, m_acc, on);
+        }
+        let log_sum = match (log_sigma, S::ONE) {
+            (false, _) => 0.0,
+            (true, true) => n as f64 * ss[0].ln(),
+            (true, false) => ss.iter().map(|x| x.ln()).sum(),
+        };
+        if sa && S::ONE {
+            // Σᵢ (zᵢ² - 1) / sigma
+            adj[shape.at[2]] += (sum_sq - n as f64) / ss[0];
+        }
+        v[out] = -0.5 * sum_sq - log_sum - constant;
+        true
+    })
 }
 
 fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
@@ -240,7 +339,7 @@ pub(super) fn valid_scale(s: Slot, init: &[f64]) -> bool {
 
 /// `0 < x < ∞` (false for NaN).
 #[inline(always)]
-fn positive(x: f64) -> bool {
+pub(super) fn positive(x: f64) -> bool {
     x > 0.0 && x < f64::INFINITY
 }
 
@@ -288,6 +387,7 @@ pub(super) fn fused(
     i: usize,
     n: &NormalOp,
     init: &[f64],
+    term: bool,
     absorbed: &mut [bool],
 ) -> Option<Step> {
     let len = n.n as usize;
@@ -327,11 +427,11 @@ pub(super) fn fused(
     let generic = vec![ops[m].clone(), ops[add].clone(), ops[i].clone()];
     let valid = valid_scale(n.sigma.slot, init);
     let step = match (p.len() == 1, q.len() == 1, r.len() == 1) {
-        (true, true, _) => affine::<One, One, All>(generic, shape, location, valid),
-        (true, false, _) => affine::<One, All, All>(generic, shape, location, valid),
-        (false, true, false) => affine::<All, One, All>(generic, shape, location, valid),
-        (false, true, true) => affine::<All, One, One>(generic, shape, location, valid),
-        (false, false, _) => affine::<All, All, All>(generic, shape, location, valid),
+        (true, true, _) => affine::<One, One, All>(generic, shape, location, valid, term),
+        (true, false, _) => affine::<One, All, All>(generic, shape, location, valid, term),
+        (false, true, false) => affine::<All, One, All>(generic, shape, location, valid, term),
+        (false, true, true) => affine::<All, One, One>(generic, shape, location, valid, term),
+        (false, false, _) => affine::<All, All, All>(generic, shape, location, valid, term),
     };
     Some(Step {
         op: i,
@@ -347,15 +447,22 @@ struct Location {
     active: [bool; 3],
 }
 
-fn affine<P: At, Q: At, R: At>(generic: Vec<Op>, shape: Shape, l: Location, valid: bool) -> Step {
+fn affine<P: At, Q: At, R: At>(
+    generic: Vec<Op>,
+    shape: Shape,
+    l: Location,
+    valid: bool,
+    term: bool,
+) -> Step {
     let [p, q, r] = l.at;
     let m = Affine(P::new(p), Q::new(q), R::new(r));
     let (y, s) = (All::new(shape.at[0]), shape.at[2]);
     let rev = affine_reverse::<P, Q, R>(shape, l);
+    let e = term.then_some(l.active);
     match (shape.one[2], valid) {
-        (true, _) => build(generic, rev, shape, y, m, One(s)),
-        (false, true) => build(generic, rev, shape, y, m, Valid::new(s)),
-        (false, false) => build(generic, rev, shape, y, m, All::new(s)),
+        (true, _) => build(generic, rev, shape, y, m, One(s), e),
+        (false, true) => build(generic, rev, shape, y, m, Valid::new(s), e),
+        (false, false) => build(generic, rev, shape, y, m, All::new(s), e),
     }
 }
 
@@ -365,7 +472,17 @@ trait Mu: Copy + Send + Sync + 'static {
     fn view(self, v: &[f64], n: usize) -> Self::View<'_>;
     /// Element `i` of the location.
     fn at(view: Self::View<'_>, i: usize) -> f64;
+    /// Adds `t`, the adjoint of element `i` of the location, to its operands' adjoints
+    /// (those `on`), broadcast scalars' shares collected in `acc` (see [`Mu::flush`]).
+    fn push(self, view: Self::View<'_>, adj: &mut [f64], i: usize, t: f64, acc: &mut Acc, on: On);
+    /// Adds the broadcast scalars' shares collected by [`Mu::push`].
+    fn flush(self, adj: &mut [f64], acc: Acc, on: On);
 }
+
+/// Adjoint shares of a location's operands collected over the elements.
+type Acc = [f64; 3];
+/// Which operands of a location take adjoints (the first for a plain argument).
+type On = [bool; 3];
 
 impl<A: At> Mu for A {
     type View<'a> = &'a [f64];
@@ -376,6 +493,18 @@ impl<A: At> Mu for A {
     #[inline(always)]
     fn at(view: &[f64], i: usize) -> f64 {
         A::get(view, i)
+    }
+    #[inline(always)]
+    fn push(self, _: &[f64], adj: &mut [f64], i: usize, t: f64, acc: &mut Acc, on: On) {
+        if on[0] {
+            At::push(self, adj, i, t, &mut acc[0]);
+        }
+    }
+    #[inline(always)]
+    fn flush(self, adj: &mut [f64], acc: Acc, on: On) {
+        if on[0] {
+            At::flush(self, adj, acc[0]);
+        }
     }
 }
 
@@ -392,6 +521,39 @@ impl<P: At, Q: At, R: At> Mu for Affine<P, Q, R> {
     #[inline(always)]
     fn at((p, q, r): Self::View<'_>, i: usize) -> f64 {
         P::get(p, i) + Q::get(q, i) * R::get(r, i)
+    }
+    #[inline(always)]
+    fn push(
+        self,
+        (_, q, r): Self::View<'_>,
+        adj: &mut [f64],
+        i: usize,
+        t: f64,
+        acc: &mut Acc,
+        on: On,
+    ) {
+        let [a0, a1, a2] = acc;
+        if on[0] {
+            self.0.push(adj, i, t, a0);
+        }
+        if on[1] {
+            self.1.push(adj, i, t * R::get(r, i), a1);
+        }
+        if on[2] {
+            self.2.push(adj, i, t * Q::get(q, i), a2);
+        }
+    }
+    #[inline(always)]
+    fn flush(self, adj: &mut [f64], acc: Acc, on: On) {
+        if on[0] {
+            self.0.flush(adj, acc[0]);
+        }
+        if on[1] {
+            self.1.flush(adj, acc[1]);
+        }
+        if on[2] {
+            self.2.flush(adj, acc[2]);
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 /// Value and gradient through the generic rules, op by op (the sweeps as they ran
 /// before the plan existed): the reference.
-fn generic(tape: &Tape, x: &[f64]) -> Result<(f64, Vec<f64>), String> {
+pub(super) fn generic(tape: &Tape, x: &[f64]) -> Result<(f64, Vec<f64>), String> {
     let mut values = tape.init.clone();
     let mut adj = vec![0.0; values.len()];
     let mut partials = vec![0.0; tape.n_partials];
@@ -36,31 +36,43 @@ fn generic(tape: &Tape, x: &[f64]) -> Result<(f64, Vec<f64>), String> {
     Ok((values[tape.output.offset()], adj[..tape.dim].to_vec()))
 }
 
-/// Checks the plan against the reference at `x` (value, gradient, twice in a row so
-/// the cleared adjoints are checked too) and against finite differences.
-fn agrees(tape: Tape, x: &[f64]) {
+/// Checks the plan against the reference at `x`: the eager sweeps
+/// (`value_and_gradient`) and the plain ones (`forward` then `reverse`), alternating
+/// on one scratch so that adjoints left behind by either would show, then central
+/// finite differences.
+pub(super) fn agrees(tape: Tape, x: &[f64]) {
     let (v0, g0) = generic(&tape, x).expect("reference evaluation");
-    let density = TapeDensity::new(tape);
-    for _ in 0..2 {
-        let mut g = vec![0.0; x.len()];
-        let v = density.log_density_and_gradient(x, &mut g).expect("plan");
+    let close = |what: &str, v: f64, g: &[f64]| {
         assert!(
             (v - v0).abs() <= 1e-12 * (1.0 + v0.abs()),
-            "value {v} vs {v0}"
+            "{what}: value {v} vs {v0}"
         );
         for (k, (a, b)) in g.iter().zip(&g0).enumerate() {
             assert!(
                 (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
-                "d/dx{k}: {a} vs {b}"
+                "{what}: d/dx{k}: {a} vs {b}"
             );
         }
+    };
+    let mut scratch = super::Scratch::new(&tape);
+    for _ in 0..2 {
+        let mut g = vec![0.0; x.len()];
+        let v = tape
+            .value_and_gradient(x, &mut scratch, &mut g)
+            .expect("eager");
+        close("eager sweeps", v, &g);
+        let mut g = vec![0.0; x.len()];
+        let v = tape.forward(x, &mut scratch).expect("plain forward");
+        tape.reverse(&mut scratch, &mut g).expect("plain reverse");
+        close("plain sweeps", v, &g);
     }
+    let density = TapeDensity::new(tape);
     let fd = max_gradient_error(&density, x).expect("finite differences");
     assert!(fd < 1e-6, "finite-difference error {fd}");
 }
 
 /// The plan's error message equals the reference's.
-fn same_error(tape: Tape, x: &[f64]) {
+pub(super) fn same_error(tape: Tape, x: &[f64]) {
     let expected = generic(&tape, x).expect_err("the reference must fail");
     let density = TapeDensity::new(tape);
     let mut g = vec![0.0; x.len()];
@@ -179,7 +191,7 @@ fn normal_tape(form: [u8; 3], propto: bool) -> Tape {
 
 /// A kernel that is never asked to evaluate (the fused op only calls it to word an
 /// error).
-struct Unused;
+pub(super) struct Unused;
 impl ScalarKernel for Unused {
     fn name(&self) -> &str {
         "normal_lpdf"

@@ -3,6 +3,7 @@
 
 use super::op::Op;
 use super::plan::{self, Bufs, Step};
+use super::plan_eager;
 use super::slot::Slot;
 use crate::model::EvalError;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,6 +33,9 @@ pub struct Tape {
 pub struct Scratch {
     tape_id: u64,
     bufs: Bufs,
+    /// The last forward sweep was the eager one (`plan_eager`): the reverse sweep must
+    /// be too.
+    eager: bool,
 }
 
 impl Scratch {
@@ -45,6 +49,7 @@ impl Scratch {
                 partials: vec![0.0; tape.n_partials],
                 work: vec![0.0; tape.work_len],
             },
+            eager: false,
         }
     }
 
@@ -92,6 +97,23 @@ impl Tape {
         self.steps.len()
     }
 
+    /// Each step's mode in the eager sweeps, in order: `L` plain, `U` a term run forward
+    /// and reverse at once, `E` a term with its own eager forward, `R` the sum of the
+    /// terms.
+    #[cfg(test)]
+    pub(crate) fn modes(&self) -> String {
+        use super::plan_eager::Mode;
+        self.steps
+            .iter()
+            .map(|s| match s.mode {
+                Mode::Lazy => 'L',
+                Mode::Unit(_) => 'U',
+                Mode::Eager(_) => 'E',
+                Mode::Root(_) => 'R',
+            })
+            .collect()
+    }
+
     /// The slot holding the result.
     pub fn output(&self) -> Slot {
         self.output
@@ -122,8 +144,14 @@ impl Tape {
     /// failure is a recoverable error naming the op; the result itself may be infinite.
     pub fn forward(&self, x: &[f64], scratch: &mut Scratch) -> Result<f64, EvalError> {
         self.check(x, scratch)?;
+        scratch.eager = false;
         let bufs = &mut scratch.bufs;
         bufs.values[..self.dim].copy_from_slice(x);
+        self.lazy_forward(bufs)
+    }
+
+    /// The plain forward sweep over parameters already in place.
+    fn lazy_forward(&self, bufs: &mut Bufs) -> Result<f64, EvalError> {
         for step in &self.steps {
             if !(step.forward)(bufs) {
                 let m = plan::failure(&self.ops, step, bufs);
@@ -131,6 +159,23 @@ impl Tape {
             }
         }
         Ok(bufs.values[self.output.offset()])
+    }
+
+    /// The eager forward sweep (target terms add their gradients as they go, see
+    /// `plan_eager`), or the plain one when a step of it meets a possibly invalid
+    /// argument: the adjoints are cleared and the plain sweep reports the error, or
+    /// evaluates what was valid after all. `scratch.eager` says which sweep ran.
+    fn eager_forward(&self, x: &[f64], scratch: &mut Scratch) -> Result<f64, EvalError> {
+        self.check(x, scratch)?;
+        let bufs = &mut scratch.bufs;
+        bufs.values[..self.dim].copy_from_slice(x);
+        if plan_eager::forward(&self.steps, bufs) {
+            scratch.eager = true;
+            return Ok(bufs.values[self.output.offset()]);
+        }
+        scratch.eager = false;
+        clear(bufs);
+        self.lazy_forward(bufs)
     }
 
     /// Propagates adjoints from the output back to the parameters after a successful
@@ -150,12 +195,18 @@ impl Tape {
         }
         let bufs = &mut scratch.bufs;
         bufs.adj[self.output.offset()] = 1.0;
-        for step in self.steps.iter().rev() {
-            (step.reverse)(bufs);
+        if scratch.eager {
+            plan_eager::reverse(&self.steps, bufs);
+        } else {
+            for step in self.steps.iter().rev() {
+                (step.reverse)(bufs);
+            }
+        }
+        // one pass (a small model's gradient is a few values: no library calls)
+        for (g, a) in grad.iter_mut().zip(&mut bufs.adj[..self.dim]) {
+            *g = std::mem::take(a);
         }
         let adj = &mut bufs.adj;
-        grad.copy_from_slice(&adj[..self.dim]);
-        adj[..self.dim].fill(0.0);
         // a result that is data (or a parameter) has no op to clear its adjoint
         adj[self.output.offset()] = 0.0;
         Ok(())
@@ -168,13 +219,24 @@ impl Tape {
         scratch: &mut Scratch,
         grad: &mut [f64],
     ) -> Result<f64, EvalError> {
-        let lp = self.forward(x, scratch)?;
+        let lp = self.eager_forward(x, scratch)?;
         if !lp.is_finite() {
+            // no reverse sweep follows to clear what eager terms added
+            if scratch.eager {
+                clear(&mut scratch.bufs);
+            }
             return Err(EvalError::Recoverable(format!("log density is {lp}")));
         }
         self.reverse(scratch, grad)?;
         Ok(lp)
     }
+}
+
+/// Clears the adjoints after an eager forward sweep that no reverse sweep follows (the
+/// reverse sweep is what otherwise leaves them all zero).
+#[cold]
+fn clear(bufs: &mut Bufs) {
+    bufs.adj.fill(0.0);
 }
 
 impl std::fmt::Debug for Tape {
