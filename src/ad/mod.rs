@@ -78,12 +78,15 @@ mod normal_chain_tests;
 mod normal_op;
 mod op;
 mod plan;
+mod plan_access;
 mod plan_chain;
 mod plan_eager;
 #[cfg(test)]
 mod plan_eager_tests;
+mod plan_element;
 mod plan_fuse;
 mod plan_normal;
+mod plan_normal_eager;
 mod plan_scalar;
 #[cfg(test)]
 mod plan_tests;

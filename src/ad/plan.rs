@@ -12,17 +12,16 @@
 //! as it would without the plan; values and gradients are those of the generic rules.
 
 use super::chain_form::Uses;
-use super::kernel::{ElementRule, MAX_KERNEL_INPUTS};
 use super::op::Op;
 use super::plan_chain;
 use super::plan_eager::{Mode, Terms};
+use super::plan_element;
 use super::plan_fuse;
 use super::plan_normal;
 use super::slot::Slot;
 use super::sweep;
 use crate::math::elementwise::{Binary, Unary};
 use crate::math::reduce::Reduce;
-use std::sync::Arc;
 
 /// Forward rule of one op; false when an argument is invalid (the tape then asks the
 /// generic rule for the message).
@@ -179,17 +178,10 @@ fn step(op: &Op, init: &[f64], term: bool) -> Step {
             out,
         } if inputs.iter().all(|s| s.len() == 1) => {
             let active: Vec<bool> = inputs.iter().map(|s| s.active).collect();
-            kernel.element_rule(&active).map(|rule| {
+            kernel.element_rule(&active).and_then(|rule| {
                 let at: Vec<usize> = inputs.iter().map(Slot::offset).collect();
-                element(
-                    op,
-                    rule,
-                    &at,
-                    &active,
-                    partials as usize,
-                    out.offset(),
-                    term,
-                )
+                let (p0, o) = (partials as usize, out.offset());
+                plan_element::step(op, rule, &at, &active, p0, o, term)
             })
         }
         Op::Normal(ref n) => plan_normal::step(op, n, init, term),
@@ -486,81 +478,4 @@ fn sum(x: Slot, out: Slot) -> Step {
             }
         }),
     )
-}
-
-/// A distribution call whose arguments are all one element, evaluated by the family's
-/// rule for one element; its partials are stored as the generic kernel op stores them.
-/// As a target term (`term`), its eager form adds them to the adjoints at once.
-fn element(
-    op: &Op,
-    rule: Box<dyn ElementRule>,
-    at: &[usize],
-    active: &[bool],
-    p0: usize,
-    o: usize,
-    term: bool,
-) -> Step {
-    let rule: Arc<dyn ElementRule> = Arc::from(rule);
-    let k = at.len().min(MAX_KERNEL_INPUTS);
-    let mut ins = [0usize; MAX_KERNEL_INPUTS];
-    ins[..k].copy_from_slice(&at[..k]);
-    // (input position, partial offset) of each active input
-    let targets: Vec<(usize, usize)> = active
-        .iter()
-        .enumerate()
-        .filter(|&(_, &a)| a)
-        .enumerate()
-        .map(|(j, (i, _))| (i, p0 + j))
-        .collect();
-    let (fwd_targets, rev) = (targets.clone(), targets.clone());
-    let gather = move |v: &[f64]| {
-        let mut x = [0.0; MAX_KERNEL_INPUTS];
-        for (xi, &i) in x.iter_mut().zip(&ins[..k]) {
-            *xi = v[i];
-        }
-        x
-    };
-    let op = op.clone();
-    let lazy = rule.clone();
-    let mut step = Step::new(
-        Box::new(move |bufs: &mut Bufs| {
-            let (v, p, w) = bufs.forward();
-            let x = gather(v);
-            let mut d = [0.0; MAX_KERNEL_INPUTS];
-            match lazy.eval(&x[..k], &mut d[..k]) {
-                Some(lp) => {
-                    for &(i, pi) in &fwd_targets {
-                        p[pi] = d[i];
-                    }
-                    v[o] = lp;
-                    true
-                }
-                None => fallback(&op, v, p, w),
-            }
-        }),
-        Box::new(move |bufs: &mut Bufs| {
-            let (_, adj, p, _) = bufs.reverse();
-            let g = adj[o];
-            adj[o] = 0.0;
-            for &(i, pi) in &rev {
-                adj[ins[i]] += g * p[pi];
-            }
-        }),
-    );
-    if term {
-        step.mode = Mode::Eager(Box::new(move |bufs: &mut Bufs| {
-            let (v, adj, _, _) = bufs.eager();
-            let x = gather(v);
-            let mut d = [0.0; MAX_KERNEL_INPUTS];
-            let Some(lp) = rule.eval(&x[..k], &mut d[..k]) else {
-                return false;
-            };
-            for &(i, _) in &targets {
-                adj[ins[i]] += d[i];
-            }
-            v[o] = lp;
-            true
-        }));
-    }
-    step
 }

@@ -129,15 +129,24 @@ pub(crate) fn forward(steps: &[Step], bufs: &mut Bufs) -> bool {
     true
 }
 
-/// The reverse sweep after [`forward`]: eager terms are done, the root passes its
-/// adjoint to the remaining leaves.
+/// The steps the reverse sweep after [`forward`] runs, last first: eager terms are
+/// done, and the root passes its adjoint to the remaining leaves.
+pub(crate) fn reverse_order(steps: &[Step]) -> Vec<usize> {
+    (0..steps.len())
+        .rev()
+        .filter(|&i| matches!(steps[i].mode, Mode::Lazy | Mode::Root(_)))
+        .collect()
+}
+
+/// The reverse sweep after [`forward`], over the steps in `order` (see
+/// [`reverse_order`]).
 #[inline]
-pub(crate) fn reverse(steps: &[Step], bufs: &mut Bufs) {
-    for step in steps.iter().rev() {
+pub(crate) fn reverse(steps: &[Step], order: &[usize], bufs: &mut Bufs) {
+    for &i in order {
+        let step = &steps[i];
         match &step.mode {
-            Mode::Lazy => (step.reverse)(bufs),
             Mode::Root(r) => r(bufs),
-            Mode::Eager(_) | Mode::Unit(_) => {}
+            _ => (step.reverse)(bufs),
         }
     }
 }

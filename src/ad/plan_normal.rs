@@ -7,85 +7,13 @@ use super::chain_form::Uses;
 use super::normal_op::NormalOp;
 use super::op::Op;
 use super::plan::{Bufs, Forward, Reverse, Step, fallback};
+use super::plan_access::{Affine, All, At, Mu, On, One, Valid};
 use super::plan_eager::Mode;
 use super::plan_fuse;
+use super::plan_normal_eager;
 use super::plan_scalar;
 use super::slot::Slot;
 use crate::dist::special::LOG_SQRT_TWO_PI;
-
-/// Element access of one argument at a fixed offset.
-trait At: Copy + Send + Sync + 'static {
-    /// The accessor of the operand at `at`.
-    fn new(at: usize) -> Self;
-    /// True for a broadcast scalar.
-    const ONE: bool;
-    /// True for data known, when the plan was made, to be a valid scale.
-    const VALID: bool = false;
-    /// The argument's elements in `v` (one for a broadcast scalar, else `n`).
-    fn slice(self, v: &[f64], n: usize) -> &[f64];
-    /// Element `i` of the argument, given its [`At::slice`].
-    fn get(xs: &[f64], i: usize) -> f64;
-    /// Adds `x`, the adjoint of element `i`, to the argument's adjoint: at once for
-    /// elements, into `acc` for a broadcast scalar (see [`At::flush`]).
-    fn push(self, adj: &mut [f64], i: usize, x: f64, acc: &mut f64);
-    /// Adds what [`At::push`] collected in `acc` (a broadcast scalar's adjoint).
-    fn flush(self, adj: &mut [f64], acc: f64);
-}
-
-/// A broadcast scalar.
-#[derive(Clone, Copy)]
-struct One(usize);
-/// Elements `at..at + n`; with `VALID`, data known to be positive and finite.
-#[derive(Clone, Copy)]
-struct Elems<const VALID: bool>(usize);
-/// Elements of any argument.
-type All = Elems<false>;
-/// A data scale vector checked when the plan was made.
-type Valid = Elems<true>;
-
-impl At for One {
-    fn new(at: usize) -> Self {
-        One(at)
-    }
-    const ONE: bool = true;
-    #[inline(always)]
-    fn slice(self, v: &[f64], _: usize) -> &[f64] {
-        &v[self.0..self.0 + 1]
-    }
-    #[inline(always)]
-    fn get(xs: &[f64], _: usize) -> f64 {
-        xs[0]
-    }
-    #[inline(always)]
-    fn push(self, _: &mut [f64], _: usize, x: f64, acc: &mut f64) {
-        *acc += x;
-    }
-    #[inline(always)]
-    fn flush(self, adj: &mut [f64], acc: f64) {
-        adj[self.0] += acc;
-    }
-}
-impl<const V: bool> At for Elems<V> {
-    fn new(at: usize) -> Self {
-        Elems(at)
-    }
-    const ONE: bool = false;
-    const VALID: bool = V;
-    #[inline(always)]
-    fn slice(self, v: &[f64], n: usize) -> &[f64] {
-        &v[self.0..self.0 + n]
-    }
-    #[inline(always)]
-    fn get(xs: &[f64], i: usize) -> f64 {
-        xs[i]
-    }
-    #[inline(always)]
-    fn push(self, adj: &mut [f64], i: usize, x: f64, _: &mut f64) {
-        adj[self.0 + i] += x;
-    }
-    #[inline(always)]
-    fn flush(self, _: &mut [f64], _: f64) {}
-}
 
 /// What a step needs besides the argument accessors.
 #[derive(Clone, Copy)]
@@ -193,70 +121,9 @@ fn build<Y: At, M: Mu, S: At>(
     };
     let mut step = Step::new(forward, reverse);
     if let Some(on) = eager {
-        step.mode = Mode::Eager(eager_forward(shape, y, m, s, on));
+        step.mode = Mode::Eager(plan_normal_eager::forward(shape, y, m, s, on));
     }
     step
-}
-
-/// The forward of a target term (its adjoint is one): the value as [`forward`] computes
-/// it, each element's partials added to the adjoints as they are computed, no partials
-/// stored. False on a possibly invalid argument, the adjoints then partly updated.
-fn eager_forward<Y: At, M: Mu, S: At>(shape: Shape, y: Y, m: M, s: S, on: On) -> Forward {
-    let Shape { n, out, .. } = shape;
-    let [ya, ma, sa] = shape.active;
-    let log_sigma = !shape.propto || sa;
-    let constant = if shape.propto {
-        0.0
-    } else {
-        n as f64 * LOG_SQRT_TWO_PI
-    };
-    Box::new(move |bufs: &mut Bufs| {
-        let (v, adj, _, _) = bufs.eager();
-        let (ys, ms, ss) = (y.slice(v, n), m.view(v, n), s.slice(v, n));
-        // as in `forward`: a bad sigma is caught here, anything else by the sum
-        let mut bad = S::ONE && !positive(ss[0]);
-        let (mut sum_sq, mut y_acc, mut s_acc, mut m_acc) = (0.0, 0.0, 0.0, [0.0; 3]);
-        for i in 0..n {
-            let (yv, mv, sv) = (Y::get(ys, i), M::at(ms, i), S::get(ss, i));
-            if !S::ONE && !S::VALID {
-                bad |= !positive(sv);
-            }
-            let inv = 1.0 / sv;
-            let z = (yv - mv) * inv;
-            let z2 = z * z;
-            sum_sq += z2;
-            let t = z * inv;
-            if ya {
-                y.push(adj, i, -t, &mut y_acc);
-            }
-            if ma {
-                m.push(ms, adj, i, t, &mut m_acc, on);
-            }
-            if sa && !S::ONE {
-                s.push(adj, i, (z2 - 1.0) * inv, &mut s_acc);
-            }
-        }
-        if bad || !sum_sq.is_finite() {
-            return false;
-        }
-        if ya {
-            y.flush(adj, y_acc);
-        }
-        if ma {
-            m.flush(adj, m_acc, on);
-        }
-        let log_sum = match (log_sigma, S::ONE) {
-            (false, _) => 0.0,
-            (true, true) => n as f64 * ss[0].ln(),
-            (true, false) => ss.iter().map(|x| x.ln()).sum(),
-        };
-        if sa && S::ONE {
-            // Σᵢ (zᵢ² - 1) / sigma
-            adj[shape.at[2]] += (sum_sq - n as f64) / ss[0];
-        }
-        v[out] = -0.5 * sum_sq - log_sum - constant;
-        true
-    })
 }
 
 fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
@@ -294,13 +161,7 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
         };
         let ps = if SCALE { &mut ps[..n] } else { &mut [][..] };
         for i in 0..n {
-            let (yv, mv, sv) = (Y::get(ys, i), M::at(ms, i), S::get(ss, i));
-            if !S::ONE && !S::VALID {
-                bad |= !positive(sv);
-            }
-            let inv = 1.0 / sv;
-            let z = (yv - mv) * inv;
-            let z2 = z * z;
+            let (inv, z, z2) = standardise::<Y, M, S>(ys, ms, ss, i, &mut bad);
             sum_sq += z2;
             if LOC {
                 pl[i] = z * inv;
@@ -326,6 +187,26 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
         v[out] = -0.5 * sum_sq - log_sum - constant;
         true
     })
+}
+
+/// Element `i` of a normal density: `1 / sigma`, `z = (y - mu) / sigma` and `z²`. A
+/// sigma that is not known valid is checked here (`bad`); anything else invalid makes the
+/// sum of `z²` non-finite, which the caller checks after its loop.
+#[inline(always)]
+pub(super) fn standardise<Y: At, M: Mu, S: At>(
+    ys: &[f64],
+    ms: M::View<'_>,
+    ss: &[f64],
+    i: usize,
+    bad: &mut bool,
+) -> (f64, f64, f64) {
+    let (yv, mv, sv) = (Y::get(ys, i), M::at(ms, i), S::get(ss, i));
+    if !S::ONE && !S::VALID {
+        *bad |= !positive(sv);
+    }
+    let inv = 1.0 / sv;
+    let z = (yv - mv) * inv;
+    (inv, z, z * z)
 }
 
 /// True when `s` is data (which no evaluation changes) and every value of it in `init`
@@ -463,97 +344,6 @@ fn affine<P: At, Q: At, R: At>(
         (true, _) => build(generic, rev, shape, y, m, One(s), e),
         (false, true) => build(generic, rev, shape, y, m, Valid::new(s), e),
         (false, false) => build(generic, rev, shape, y, m, All::new(s), e),
-    }
-}
-
-/// How the fused forward reads the location: one argument ([`At`]) or `p + q .* r`.
-trait Mu: Copy + Send + Sync + 'static {
-    type View<'a>: Copy;
-    fn view(self, v: &[f64], n: usize) -> Self::View<'_>;
-    /// Element `i` of the location.
-    fn at(view: Self::View<'_>, i: usize) -> f64;
-    /// Adds `t`, the adjoint of element `i` of the location, to its operands' adjoints
-    /// (those `on`), broadcast scalars' shares collected in `acc` (see [`Mu::flush`]).
-    fn push(self, view: Self::View<'_>, adj: &mut [f64], i: usize, t: f64, acc: &mut Acc, on: On);
-    /// Adds the broadcast scalars' shares collected by [`Mu::push`].
-    fn flush(self, adj: &mut [f64], acc: Acc, on: On);
-}
-
-/// Adjoint shares of a location's operands collected over the elements.
-type Acc = [f64; 3];
-/// Which operands of a location take adjoints (the first for a plain argument).
-type On = [bool; 3];
-
-impl<A: At> Mu for A {
-    type View<'a> = &'a [f64];
-    #[inline(always)]
-    fn view(self, v: &[f64], n: usize) -> &[f64] {
-        self.slice(v, n)
-    }
-    #[inline(always)]
-    fn at(view: &[f64], i: usize) -> f64 {
-        A::get(view, i)
-    }
-    #[inline(always)]
-    fn push(self, _: &[f64], adj: &mut [f64], i: usize, t: f64, acc: &mut Acc, on: On) {
-        if on[0] {
-            At::push(self, adj, i, t, &mut acc[0]);
-        }
-    }
-    #[inline(always)]
-    fn flush(self, adj: &mut [f64], acc: Acc, on: On) {
-        if on[0] {
-            At::flush(self, adj, acc[0]);
-        }
-    }
-}
-
-/// The location `p + q .* r`.
-#[derive(Clone, Copy)]
-struct Affine<P, Q, R>(P, Q, R);
-
-impl<P: At, Q: At, R: At> Mu for Affine<P, Q, R> {
-    type View<'a> = (&'a [f64], &'a [f64], &'a [f64]);
-    #[inline(always)]
-    fn view(self, v: &[f64], n: usize) -> Self::View<'_> {
-        (self.0.slice(v, n), self.1.slice(v, n), self.2.slice(v, n))
-    }
-    #[inline(always)]
-    fn at((p, q, r): Self::View<'_>, i: usize) -> f64 {
-        P::get(p, i) + Q::get(q, i) * R::get(r, i)
-    }
-    #[inline(always)]
-    fn push(
-        self,
-        (_, q, r): Self::View<'_>,
-        adj: &mut [f64],
-        i: usize,
-        t: f64,
-        acc: &mut Acc,
-        on: On,
-    ) {
-        let [a0, a1, a2] = acc;
-        if on[0] {
-            self.0.push(adj, i, t, a0);
-        }
-        if on[1] {
-            self.1.push(adj, i, t * R::get(r, i), a1);
-        }
-        if on[2] {
-            self.2.push(adj, i, t * Q::get(q, i), a2);
-        }
-    }
-    #[inline(always)]
-    fn flush(self, adj: &mut [f64], acc: Acc, on: On) {
-        if on[0] {
-            self.0.flush(adj, acc[0]);
-        }
-        if on[1] {
-            self.1.flush(adj, acc[1]);
-        }
-        if on[2] {
-            self.2.flush(adj, acc[2]);
-        }
     }
 }
 

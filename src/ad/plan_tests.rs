@@ -296,33 +296,45 @@ impl ScalarKernel for Quadratic {
 
 #[test]
 fn a_kernel_of_one_element_arguments_runs_through_its_element_rule() {
-    // the middle argument data, so the partials of the others sit side by side
-    let build = |kernel: Arc<Quadratic>| {
-        let b = TapeBuilder::new(2);
-        let p = b.param_slot();
-        let (a, y) = (b.view(p, 0, 1, 1).unwrap(), b.view(p, 1, 1, 1).unwrap());
-        let c = b.constant(&[0.25], 1, 1).unwrap();
-        let k = b.scalar_kernel(kernel, &[a, c, y]).unwrap();
-        let out = b
-            .binary(Binary::Mul, k, b.unary(Unary::Exp, y).unwrap())
+    // the data argument in the middle (the partials of the others side by side) or
+    // first (the first partial belongs to the second argument); the kernel's value
+    // scaled (a plain step) or the result itself (a target term, run eagerly)
+    for (data_first, term) in [(false, false), (true, false), (false, true), (true, true)] {
+        let build = |kernel: Arc<Quadratic>| {
+            let b = TapeBuilder::new(2);
+            let p = b.param_slot();
+            let (a, y) = (b.view(p, 0, 1, 1).unwrap(), b.view(p, 1, 1, 1).unwrap());
+            let c = b.constant(&[0.25], 1, 1).unwrap();
+            let args = if data_first { [c, a, y] } else { [a, c, y] };
+            let k = b.scalar_kernel(kernel, &args).unwrap();
+            let out = match term {
+                true => k,
+                false => b
+                    .binary(Binary::Mul, k, b.unary(Unary::Exp, y).unwrap())
+                    .unwrap(),
+            };
+            b.finish(out).unwrap()
+        };
+        let kernel = Arc::new(Quadratic { calls: 0.into() });
+        let tape = build(kernel.clone());
+        assert_eq!(tape.modes().ends_with('E'), term, "{}", tape.modes());
+        agrees(tape, &[0.7, -0.4]);
+        // the reference calls the kernel; the plan does not
+        let before = kernel.calls.load(std::sync::atomic::Ordering::Relaxed);
+        let density = TapeDensity::new(build(kernel.clone()));
+        let mut g = [0.0; 2];
+        density
+            .log_density_and_gradient(&[0.7, -0.4], &mut g)
             .unwrap();
-        b.finish(out).unwrap()
-    };
-    let kernel = Arc::new(Quadratic { calls: 0.into() });
-    agrees(build(kernel.clone()), &[0.7, -0.4]);
-    // the reference calls the kernel; the plan does not
-    let before = kernel.calls.load(std::sync::atomic::Ordering::Relaxed);
-    let density = TapeDensity::new(build(kernel.clone()));
-    let mut g = [0.0; 2];
-    density
-        .log_density_and_gradient(&[0.7, -0.4], &mut g)
-        .unwrap();
-    assert_eq!(
-        kernel.calls.load(std::sync::atomic::Ordering::Relaxed),
-        before
-    );
-    // an invalid argument: the kernel words the error
-    same_error(build(kernel), &[-0.7, -0.4]);
+        assert_eq!(
+            kernel.calls.load(std::sync::atomic::Ordering::Relaxed),
+            before
+        );
+        // an invalid first argument (a parameter): the kernel words the error
+        if !data_first {
+            same_error(build(kernel), &[-0.7, -0.4]);
+        }
+    }
 }
 
 #[test]

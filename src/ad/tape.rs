@@ -23,6 +23,8 @@ pub struct Tape {
     pub(crate) work_len: usize,
     /// The ops as resolved closures, one step per op: what the sweeps run.
     steps: Vec<Step>,
+    /// The steps the eager reverse sweep runs, in its order (`plan_eager`).
+    eager_reverse: Vec<usize>,
 }
 
 /// The buffers one evaluation needs: values, adjoints, kernel partials and matrix
@@ -69,10 +71,12 @@ impl Tape {
                 n_partials = n_partials.max(start + len);
             }
         }
+        let steps = plan::plan(&ops, &init, output);
         Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
             dim,
-            steps: plan::plan(&ops, &init, output),
+            eager_reverse: plan_eager::reverse_order(&steps),
+            steps,
             init,
             ops,
             output,
@@ -193,10 +197,17 @@ impl Tape {
                 self.dim
             )));
         }
+        self.back(scratch, grad);
+        Ok(())
+    }
+
+    /// The reverse sweep that follows the last forward sweep on `scratch` (eager or
+    /// plain), checks done.
+    fn back(&self, scratch: &mut Scratch, grad: &mut [f64]) {
         let bufs = &mut scratch.bufs;
         bufs.adj[self.output.offset()] = 1.0;
         if scratch.eager {
-            plan_eager::reverse(&self.steps, bufs);
+            plan_eager::reverse(&self.steps, &self.eager_reverse, bufs);
         } else {
             for step in self.steps.iter().rev() {
                 (step.reverse)(bufs);
@@ -206,10 +217,8 @@ impl Tape {
         for (g, a) in grad.iter_mut().zip(&mut bufs.adj[..self.dim]) {
             *g = std::mem::take(a);
         }
-        let adj = &mut bufs.adj;
         // a result that is data (or a parameter) has no op to clear its adjoint
-        adj[self.output.offset()] = 0.0;
-        Ok(())
+        bufs.adj[self.output.offset()] = 0.0;
     }
 
     /// Value and gradient at `x`; a non-finite value is a recoverable error.
@@ -219,6 +228,13 @@ impl Tape {
         scratch: &mut Scratch,
         grad: &mut [f64],
     ) -> Result<f64, EvalError> {
+        if grad.len() != self.dim {
+            return Err(EvalError::Fatal(format!(
+                "gradient buffer has length {} but the tape has {} parameters",
+                grad.len(),
+                self.dim
+            )));
+        }
         let lp = self.eager_forward(x, scratch)?;
         if !lp.is_finite() {
             // no reverse sweep follows to clear what eager terms added
@@ -227,7 +243,7 @@ impl Tape {
             }
             return Err(EvalError::Recoverable(format!("log density is {lp}")));
         }
-        self.reverse(scratch, grad)?;
+        self.back(scratch, grad);
         Ok(lp)
     }
 }
