@@ -12,7 +12,9 @@
 //! its ops are also resolved into a plan (`plan`): one forward and one reverse closure
 //! per op, with offsets and argument forms fixed and small producer ops folded into
 //! their only consumer (`plan_fuse`); the sweeps run the plan, and the ops remain the
-//! tape's description (`Tape::ops`, `Tape::dump`, error messages).
+//! tape's description (`Tape::ops`, `Tape::dump`, error messages). The target's terms
+//! (read only by the sum that forms the result, so their adjoint is one) add their
+//! gradients during the forward sweep of [`Tape::value_and_gradient`] (`plan_eager`).
 //!
 //! # Lowering onto the tape (for the compiler)
 //!

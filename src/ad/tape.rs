@@ -221,7 +221,10 @@ impl Tape {
         bufs.adj[self.output.offset()] = 0.0;
     }
 
-    /// Value and gradient at `x`; a non-finite value is a recoverable error.
+    /// Value and gradient at `x`; a non-finite value is a recoverable error. Runs the
+    /// eager sweeps (target terms add their gradients during the forward sweep, see
+    /// `plan_eager`), falling back to the plain ones on a possibly invalid argument; the
+    /// result is that of [`Tape::forward`] then [`Tape::reverse`].
     pub fn value_and_gradient(
         &self,
         x: &[f64],
