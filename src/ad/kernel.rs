@@ -26,7 +26,7 @@ pub trait ScalarKernel: Send + Sync {
     fn name(&self) -> &str;
 
     /// Returns the value at `inputs` and fills `grads[k]` (same length as `inputs[k]`,
-    /// or empty when input `k` needs no gradient) with ∂value/∂inputs[k]. The slices
+    /// or empty when input `k` needs no gradient) with `∂value/∂inputs[k]`. The slices
     /// arrive zeroed, so a kernel broadcasting a scalar argument may simply add into it.
     fn value_and_gradient(
         &self,

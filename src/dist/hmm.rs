@@ -7,11 +7,11 @@
 //! is K x N with `log_omega[k, n]` the log density of observation n in state k,
 //! `Gamma[i, j]` = P(z_{n+1} = j | z_n = i) (rows are simplexes), `rho` = P(z_1).
 //!
-//! With ω̃ₙ = exp(log_omega[:, n] − maxₖ log_omega[k, n]) the forward pass keeps
+//! With ω̃ₙ = exp(log_omega[:, n] − maxₖ log_omega\[k, n\]) the forward pass keeps
 //! âₙ = aₙ / cₙ, aₙ = (Γᵀ âₙ₋₁) ∘ ω̃ₙ (a₁ = ρ ∘ ω̃₁), cₙ = Σ aₙ, so log p = Σ log cₙ + Σ maxₙ.
-//! The backward pass b̂_N = 1, b̂ₙ₋₁ = Γ (ω̃ₙ ∘ b̂ₙ) / cₙ gives ∂log p/∂log_omega[k, n] =
-//! âₙ[k] b̂ₙ[k], ∂log p/∂Γ[i, j] = Σₙ₌₂ âₙ₋₁[i] ω̃ₙ[j] b̂ₙ[j] / cₙ and
-//! ∂log p/∂ρ[k] = ω̃₁[k] b̂₁[k] / c₁.
+//! The backward pass b̂_N = 1, b̂ₙ₋₁ = Γ (ω̃ₙ ∘ b̂ₙ) / cₙ gives ∂log p/∂log_omega\[k, n\] =
+//! âₙ\[k\] b̂ₙ\[k\], ∂log p/∂Γ\[i, j\] = Σₙ₌₂ âₙ₋₁\[i\] ω̃ₙ\[j\] b̂ₙ\[j\] / cₙ and
+//! ∂log p/∂ρ\[k\] = ω̃₁\[k\] b̂₁\[k\] / c₁.
 
 use super::args::MatRef;
 use super::dirichlet::check_simplexes;

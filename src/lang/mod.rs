@@ -1,7 +1,7 @@
 //! The modeling language front end: lexer, parser, AST, type checker, diagnostics with source spans.
 //!
 //! Pipeline: [`lexer::lex`] (logos) → [`parse`] (recursive descent, Pratt expressions,
-//! recovery at `;`/`}`) → [`ast::Program`] → [`check`] → [`typed::TypedProgram`], the
+//! recovery at `;`/`}`) → [`ast::Program`] → [`check()`] → [`typed::TypedProgram`], the
 //! compiler's input. Errors and warnings are [`Diagnostics`]: values with spans, all of
 //! them collected, rendered as `file:line:col`, the source line and a caret by
 //! [`Diagnostics::render`]. Built-in functions and distributions come from one table,

@@ -1,5 +1,5 @@
 //! Signatures of every built-in function and distribution, read from the one text table
-//! in [`table`], with Stan's overload resolution (fewest int→real promotions wins).
+//! in `table`, with Stan's overload resolution (fewest int→real promotions wins).
 
 mod parse;
 mod table;
