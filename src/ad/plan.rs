@@ -46,16 +46,11 @@ impl Bufs {
         (&mut self.values, &mut self.partials, &mut self.work)
     }
 
-    /// (values, adjoints, partials, work) for an eager forward step, which writes both
-    /// values and adjoints.
+    /// (values, adjoints) for an eager forward step, which writes both and stores no
+    /// partials.
     #[inline(always)]
-    pub(crate) fn eager(&mut self) -> (&mut [f64], &mut [f64], &mut [f64], &mut [f64]) {
-        (
-            &mut self.values,
-            &mut self.adj,
-            &mut self.partials,
-            &mut self.work,
-        )
+    pub(crate) fn eager(&mut self) -> (&mut [f64], &mut [f64]) {
+        (&mut self.values, &mut self.adj)
     }
 
     /// (values, adjoints, partials, work) for a reverse step.

@@ -94,15 +94,7 @@ impl Terms {
             return;
         };
         let o = ops[self.root].out().offset();
-        let rest = self.rest.clone();
-        root.mode = Mode::Root(Box::new(move |bufs: &mut Bufs| {
-            let adj = &mut bufs.adj;
-            let g = adj[o];
-            adj[o] = 0.0;
-            for &l in &rest {
-                adj[l] += g;
-            }
-        }));
+        root.mode = Mode::Root(plan_fuse::spread(o, self.rest.clone()));
     }
 }
 

@@ -86,7 +86,7 @@ fn form<const K: usize>(
     );
     if term {
         step.mode = Mode::Eager(Box::new(move |bufs: &mut Bufs| {
-            let (v, adj, _, _) = bufs.eager();
+            let (v, adj) = bufs.eager();
             let x = gather(v);
             let mut d = [0.0; K];
             let Some(lp) = rule.eval(&x, &mut d) else {

@@ -7,7 +7,7 @@
 
 use super::chain_form::Uses;
 use super::op::Op;
-use super::plan::{Bufs, Step};
+use super::plan::{Bufs, Reverse, Step};
 use super::plan_eager::Mode;
 use super::slot::Slot;
 use crate::math::elementwise::Binary;
@@ -92,17 +92,23 @@ pub(super) fn sum(ops: &[Op], uses: &Uses, root: usize, absorbed: &mut [bool]) -
             v[o] = s;
             true
         }),
-        reverse: Box::new(move |bufs: &mut Bufs| {
-            let adj = &mut bufs.adj;
-            let g = adj[o];
-            adj[o] = 0.0;
-            for &l in &active {
-                adj[l] += g;
-            }
-        }),
+        reverse: spread(o, active),
         op: root,
         absorbed: covered,
         mode: Mode::Lazy,
+    })
+}
+
+/// The reverse of a sum at `o`: its adjoint added to each of `leaves` (a leaf listed
+/// twice takes it twice), then cleared.
+pub(super) fn spread(o: usize, leaves: Vec<usize>) -> Reverse {
+    Box::new(move |bufs: &mut Bufs| {
+        let adj = &mut bufs.adj;
+        let g = adj[o];
+        adj[o] = 0.0;
+        for &l in &leaves {
+            adj[l] += g;
+        }
     })
 }
 

@@ -32,6 +32,21 @@ pub(super) struct Shape {
 }
 
 impl Shape {
+    /// True when `Σ log sigma` is part of the value (kept by `target +=`, or sigma is a
+    /// parameter).
+    pub(super) fn log_sigma(&self) -> bool {
+        !self.propto || self.active[2]
+    }
+
+    /// The value's constant `n · log √(2π)`, dropped by `~`.
+    pub(super) fn constant(&self) -> f64 {
+        if self.propto {
+            0.0
+        } else {
+            self.n as f64 * LOG_SQRT_TWO_PI
+        }
+    }
+
     /// Offsets of the location and scale partials and the scale partials' length (one
     /// for a broadcast scalar `sigma`).
     fn partial_ranges(&self) -> (usize, usize, usize) {
@@ -135,12 +150,7 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
 ) -> Forward {
     let Shape { n, out, .. } = shape;
     let (loc, scale) = (shape.loc.unwrap_or(0), shape.scale.unwrap_or(0));
-    let log_sigma = !shape.propto || shape.active[2];
-    let constant = if shape.propto {
-        0.0
-    } else {
-        n as f64 * LOG_SQRT_TWO_PI
-    };
+    let (log_sigma, constant) = (shape.log_sigma(), shape.constant());
     Box::new(move |bufs: &mut Bufs| {
         let (v, p, w) = bufs.forward();
         let mut sum_sq = 0.0;
@@ -148,7 +158,6 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
         // a NaN y, a non-finite mu or a zero sigma makes the sum non-finite, checked
         // after the loop; a negative or infinite sigma is checked here
         let mut bad = S::ONE && !positive(ss[0]);
-        let mut log_sum = 0.0;
         let (pl, ps) = p.split_at_mut(if SCALE {
             scale
         } else {
@@ -174,12 +183,11 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
             // the generic rules, as without the plan (a location first)
             return generic.iter().all(|op| fallback(op, v, p, w));
         }
-        if log_sigma {
-            log_sum = match shape.one[2] {
-                true => n as f64 * ss[0].ln(),
-                false => ss.iter().map(|x| x.ln()).sum(),
-            };
-        }
+        let log_sum = if log_sigma {
+            log_scale::<S>(ss, n)
+        } else {
+            0.0
+        };
         if shape.one[2] && shape.scale.is_some() {
             // a broadcast scalar sigma: Σᵢ (zᵢ² - 1) / sigma
             p[scale] = (sum_sq - n as f64) / v[shape.at[2]];
@@ -207,6 +215,16 @@ pub(super) fn standardise<Y: At, M: Mu, S: At>(
     let inv = 1.0 / sv;
     let z = (yv - mv) * inv;
     (inv, z, z * z)
+}
+
+/// `Σᵢ log sigmaᵢ` over `n` elements (a call, so that it is not computed speculatively
+/// when unused).
+#[inline(never)]
+pub(super) fn log_scale<S: At>(ss: &[f64], n: usize) -> f64 {
+    match S::ONE {
+        true => n as f64 * ss[0].ln(),
+        false => ss.iter().map(|x| x.ln()).sum(),
+    }
 }
 
 /// True when `s` is data (which no evaluation changes) and every value of it in `init`

@@ -5,8 +5,7 @@
 
 use super::plan::{Bufs, Forward};
 use super::plan_access::{At, Mu, On};
-use super::plan_normal::{Shape, positive, standardise};
-use crate::dist::special::LOG_SQRT_TWO_PI;
+use super::plan_normal::{Shape, log_scale, positive, standardise};
 use std::cell::Cell;
 
 /// The forward of a target term (its adjoint is one): the value as the plain forward computes
@@ -32,14 +31,9 @@ fn form<Y: At, M: Mu, S: At, const YA: bool, const SA: bool>(
     on: On,
 ) -> Forward {
     let Shape { n, out, .. } = shape;
-    let log_sigma = !shape.propto || SA;
-    let constant = if shape.propto {
-        0.0
-    } else {
-        n as f64 * LOG_SQRT_TWO_PI
-    };
+    let (log_sigma, constant) = (shape.log_sigma(), shape.constant());
     Box::new(move |bufs: &mut Bufs| {
-        let (v, adj, _, _) = bufs.eager();
+        let (v, adj) = bufs.eager();
         let (ys, ms, ss) = (y.slice(v, n), m.view(v, n), s.slice(v, n));
         let adj = Cell::from_mut(adj).as_slice_of_cells();
         // data get no adjoint cells (nothing reads them)
@@ -80,14 +74,4 @@ fn form<Y: At, M: Mu, S: At, const YA: bool, const SA: bool>(
         v[out] = -0.5 * sum_sq - log_sum - constant;
         true
     })
-}
-
-/// `Σᵢ log sigmaᵢ` over `n` elements (a call, so that it is not computed speculatively
-/// when unused).
-#[inline(never)]
-fn log_scale<S: At>(ss: &[f64], n: usize) -> f64 {
-    match S::ONE {
-        true => n as f64 * ss[0].ln(),
-        false => ss.iter().map(|x| x.ln()).sum(),
-    }
 }

@@ -7,14 +7,13 @@ use super::op::Op;
 use super::plan::{Bufs, Reverse, Step, fallback};
 use super::plan_eager::Mode;
 use super::plan_normal::{Shape, positive};
-use crate::dist::special::LOG_SQRT_TWO_PI;
 
 /// The step for the one-element normal `op` of `shape`; `valid` when sigma is data
 /// checked when the plan was made; `reverse` reads the partials the forward stores; as
 /// a target term (`term`), an eager forward too.
 pub(super) fn normal(op: &Op, shape: Shape, valid: bool, reverse: Reverse, term: bool) -> Step {
     // two forms, so that the logarithm is not computed (speculatively) when unused
-    match !shape.propto || shape.active[2] {
+    match shape.log_sigma() {
         true => form::<true>(op, shape, valid, reverse, term),
         false => form::<false>(op, shape, valid, reverse, term),
     }
@@ -31,7 +30,7 @@ fn form<const LOG_SIGMA: bool>(
     let Shape { out, .. } = shape;
     let [y, m, s] = shape.at;
     let [ya, ma, sa] = shape.active;
-    let constant = if shape.propto { 0.0 } else { LOG_SQRT_TWO_PI };
+    let constant = shape.constant();
     // (value, z / sigma, (z² - 1) / sigma), or None for a possibly invalid argument
     let eval = move |v: &[f64]| {
         let sv = v[s];
@@ -64,7 +63,7 @@ fn form<const LOG_SIGMA: bool>(
     );
     if term {
         step.mode = Mode::Eager(Box::new(move |bufs: &mut Bufs| {
-            let (v, adj, _, _) = bufs.eager();
+            let (v, adj) = bufs.eager();
             let Some((lp, dl, ds)) = eval(v) else {
                 return false;
             };

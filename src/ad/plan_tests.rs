@@ -41,19 +41,8 @@ pub(super) fn generic(tape: &Tape, x: &[f64]) -> Result<(f64, Vec<f64>), String>
 /// on one scratch so that adjoints left behind by either would show, then central
 /// finite differences.
 pub(super) fn agrees(tape: Tape, x: &[f64]) {
-    let (v0, g0) = generic(&tape, x).expect("reference evaluation");
-    let close = |what: &str, v: f64, g: &[f64]| {
-        assert!(
-            (v - v0).abs() <= 1e-12 * (1.0 + v0.abs()),
-            "{what}: value {v} vs {v0}"
-        );
-        for (k, (a, b)) in g.iter().zip(&g0).enumerate() {
-            assert!(
-                (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
-                "{what}: d/dx{k}: {a} vs {b}"
-            );
-        }
-    };
+    let reference = generic(&tape, x).expect("reference evaluation");
+    let close = |what: &str, v: f64, g: &[f64]| assert_close(what, (v, g), &reference);
     let mut scratch = super::Scratch::new(&tape);
     for _ in 0..2 {
         let mut g = vec![0.0; x.len()];
@@ -69,6 +58,20 @@ pub(super) fn agrees(tape: Tape, x: &[f64]) {
     let density = TapeDensity::new(tape);
     let fd = max_gradient_error(&density, x).expect("finite differences");
     assert!(fd < 1e-6, "finite-difference error {fd}");
+}
+
+/// A value and gradient equal the reference's to 1e-12 (relative, plus absolute).
+pub(super) fn assert_close(what: &str, (v, g): (f64, &[f64]), (v0, g0): &(f64, Vec<f64>)) {
+    assert!(
+        (v - v0).abs() <= 1e-12 * (1.0 + v0.abs()),
+        "{what}: value {v} vs {v0}"
+    );
+    for (k, (a, b)) in g.iter().zip(g0).enumerate() {
+        assert!(
+            (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
+            "{what}: d/dx{k}: {a} vs {b}"
+        );
+    }
 }
 
 /// The plan's error message equals the reference's.

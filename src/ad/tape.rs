@@ -147,11 +147,16 @@ impl Tape {
     /// Evaluates the tape at `x`, leaving every intermediate value in `scratch`. A domain
     /// failure is a recoverable error naming the op; the result itself may be infinite.
     pub fn forward(&self, x: &[f64], scratch: &mut Scratch) -> Result<f64, EvalError> {
-        self.check(x, scratch)?;
+        self.load(x, scratch)?;
         scratch.eager = false;
-        let bufs = &mut scratch.bufs;
-        bufs.values[..self.dim].copy_from_slice(x);
-        self.lazy_forward(bufs)
+        self.lazy_forward(&mut scratch.bufs)
+    }
+
+    /// Checks `x` and `scratch` against the tape and puts `x` in place.
+    fn load(&self, x: &[f64], scratch: &mut Scratch) -> Result<(), EvalError> {
+        self.check(x, scratch)?;
+        scratch.bufs.values[..self.dim].copy_from_slice(x);
+        Ok(())
     }
 
     /// The plain forward sweep over parameters already in place.
@@ -170,9 +175,8 @@ impl Tape {
     /// argument: the adjoints are cleared and the plain sweep reports the error, or
     /// evaluates what was valid after all. `scratch.eager` says which sweep ran.
     fn eager_forward(&self, x: &[f64], scratch: &mut Scratch) -> Result<f64, EvalError> {
-        self.check(x, scratch)?;
+        self.load(x, scratch)?;
         let bufs = &mut scratch.bufs;
-        bufs.values[..self.dim].copy_from_slice(x);
         if plan_eager::forward(&self.steps, bufs) {
             scratch.eager = true;
             return Ok(bufs.values[self.output.offset()]);
@@ -190,6 +194,12 @@ impl Tape {
                 "scratch buffers belong to a different tape".into(),
             ));
         }
+        self.check_gradient(grad)?;
+        self.back(scratch, grad);
+        Ok(())
+    }
+
+    fn check_gradient(&self, grad: &[f64]) -> Result<(), EvalError> {
         if grad.len() != self.dim {
             return Err(EvalError::Fatal(format!(
                 "gradient buffer has length {} but the tape has {} parameters",
@@ -197,7 +207,6 @@ impl Tape {
                 self.dim
             )));
         }
-        self.back(scratch, grad);
         Ok(())
     }
 
@@ -231,13 +240,7 @@ impl Tape {
         scratch: &mut Scratch,
         grad: &mut [f64],
     ) -> Result<f64, EvalError> {
-        if grad.len() != self.dim {
-            return Err(EvalError::Fatal(format!(
-                "gradient buffer has length {} but the tape has {} parameters",
-                grad.len(),
-                self.dim
-            )));
-        }
+        self.check_gradient(grad)?;
         let lp = self.eager_forward(x, scratch)?;
         if !lp.is_finite() {
             // no reverse sweep follows to clear what eager terms added
