@@ -42,6 +42,13 @@ pub trait ScalarKernel: Send + Sync {
     fn element_rule(&self, _active: &[bool]) -> Option<Box<dyn ElementRule>> {
         None
     }
+
+    /// For a univariate density call: the family's name (`"cauchy"`) and whether the
+    /// call drops constant terms (`~`, `_lupdf`). The plan has dedicated steps for some
+    /// families' one-element calls; `None` (the default) for any other kernel.
+    fn density_family(&self) -> Option<(&str, bool)> {
+        None
+    }
 }
 
 /// The value and all partials of a scalar function of one-element arguments (see

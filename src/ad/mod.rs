@@ -86,6 +86,9 @@ mod plan_eager;
 #[cfg(test)]
 mod plan_eager_tests;
 mod plan_element;
+mod plan_fold;
+#[cfg(test)]
+mod plan_fold_tests;
 mod plan_fuse;
 mod plan_normal;
 mod plan_normal_eager;
@@ -94,6 +97,7 @@ mod plan_scalar;
 mod plan_tests;
 mod relocate;
 mod slot;
+mod step;
 mod structure;
 mod sweep;
 mod tape;

@@ -18,70 +18,12 @@ use super::plan_eager::{Mode, Terms};
 use super::plan_element;
 use super::plan_fuse;
 use super::plan_normal;
+use super::plan_scalar;
 use super::slot::Slot;
+pub(crate) use super::step::{Bufs, Forward, Reverse, Step};
 use super::sweep;
 use crate::math::elementwise::{Binary, Unary};
 use crate::math::reduce::Reduce;
-
-/// Forward rule of one op; false when an argument is invalid (the tape then asks the
-/// generic rule for the message).
-pub(crate) type Forward = Box<dyn Fn(&mut Bufs) -> bool + Send + Sync>;
-/// Reverse rule of one op; it also zeroes the op's output adjoint once used, as the
-/// generic sweep does.
-pub(crate) type Reverse = Box<dyn Fn(&mut Bufs) + Send + Sync>;
-
-/// The buffers the steps run over (passed as one pointer, which keeps each step's call
-/// cheap).
-pub(crate) struct Bufs {
-    pub(crate) values: Vec<f64>,
-    pub(crate) adj: Vec<f64>,
-    pub(crate) partials: Vec<f64>,
-    pub(crate) work: Vec<f64>,
-}
-
-impl Bufs {
-    /// (values, partials, work) for a forward step.
-    #[inline(always)]
-    pub(crate) fn forward(&mut self) -> (&mut [f64], &mut [f64], &mut [f64]) {
-        (&mut self.values, &mut self.partials, &mut self.work)
-    }
-
-    /// (values, adjoints) for an eager forward step, which writes both and stores no
-    /// partials.
-    #[inline(always)]
-    pub(crate) fn eager(&mut self) -> (&mut [f64], &mut [f64]) {
-        (&mut self.values, &mut self.adj)
-    }
-
-    /// (values, adjoints, partials, work) for a reverse step.
-    #[inline(always)]
-    pub(crate) fn reverse(&mut self) -> (&[f64], &mut [f64], &[f64], &mut [f64]) {
-        (&self.values, &mut self.adj, &self.partials, &mut self.work)
-    }
-}
-
-/// One step of the plan: op `op`, with the ops in `absorbed` (whose results only this
-/// step reads) folded into it.
-pub(crate) struct Step {
-    pub(crate) forward: Forward,
-    pub(crate) reverse: Reverse,
-    pub(crate) op: usize,
-    pub(crate) absorbed: Vec<usize>,
-    /// How the step runs in the eager sweeps (`plan_eager`).
-    pub(crate) mode: Mode,
-}
-
-impl Step {
-    pub(super) fn new(forward: Forward, reverse: Reverse) -> Step {
-        Step {
-            forward,
-            reverse,
-            op: 0,
-            absorbed: Vec::new(),
-            mode: Mode::Lazy,
-        }
-    }
-}
 
 /// The plan of `ops` (a tape with value buffer `init`, whose data never change, and
 /// result `output`): one step per op in the same order, except ops folded into a later
@@ -91,6 +33,7 @@ pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
     let terms = Terms::new(ops, &uses, output);
     let is_term = |i: usize| terms.as_ref().is_some_and(|t| t.is_term(i));
     let mut absorbed = vec![false; ops.len()];
+    let mut folded = vec![false; ops.len()];
     let mut fused: Vec<Option<Step>> = (0..ops.len()).map(|_| None).collect();
     // consumers first, so each claims its producers before they are visited
     for i in (0..ops.len()).rev() {
@@ -100,7 +43,7 @@ pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
         fused[i] = match ops[i] {
             Op::ScalarBinary { f: Binary::Add, .. } => plan_fuse::sum(ops, &uses, i, &mut absorbed),
             Op::Normal(ref n) => {
-                plan_normal::fused(ops, &uses, i, n, init, is_term(i), &mut absorbed)
+                plan_normal::fused(ops, &uses, i, n, init, is_term, &mut absorbed, &mut folded)
             }
             _ => None,
         };
@@ -119,6 +62,13 @@ pub(crate) fn plan(ops: &[Op], init: &[f64], output: Slot) -> Vec<Step> {
         .collect();
     if let Some(t) = &terms {
         t.apply(ops, &mut steps);
+    }
+    // a prior folded into another term's eager loop (`plan_fold`) is skipped by the
+    // eager sweeps; the plain sweeps still run its own step
+    for step in &mut steps {
+        if folded[step.op] {
+            step.mode = Mode::Folded;
+        }
     }
     steps
 }
@@ -173,9 +123,16 @@ fn step(op: &Op, init: &[f64], term: bool) -> Step {
             out,
         } if inputs.iter().all(|s| s.len() == 1) => {
             let active: Vec<bool> = inputs.iter().map(|s| s.active).collect();
-            kernel.element_rule(&active).and_then(|rule| {
-                let at: Vec<usize> = inputs.iter().map(Slot::offset).collect();
-                let (p0, o) = (partials as usize, out.offset());
+            let at: Vec<usize> = inputs.iter().map(Slot::offset).collect();
+            let (p0, o) = (partials as usize, out.offset());
+            let dedicated = match (kernel.density_family(), &at[..], &active[..]) {
+                (Some(("cauchy", drop)), &[y, m, s], [true, false, false]) => {
+                    plan_scalar::cauchy(op, [y, m, s], init, drop, p0, o, term)
+                }
+                _ => None,
+            };
+            dedicated.or_else(|| {
+                let rule = kernel.element_rule(&active)?;
                 plan_element::step(op, rule, &at, &active, p0, o, term)
             })
         }

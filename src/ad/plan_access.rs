@@ -26,6 +26,12 @@ pub(super) trait At: Copy + Send + Sync + 'static {
     fn push(cells: &[Cell<f64>], i: usize, x: f64, acc: &mut f64);
     /// Adds what [`At::push`] collected in `acc` (a broadcast scalar's adjoint).
     fn flush(cells: &[Cell<f64>], acc: f64);
+    /// Adds `x`, the adjoint of element `i`, to the argument's adjoint at once.
+    #[inline(always)]
+    fn add(cells: &[Cell<f64>], i: usize, x: f64) {
+        let c = &cells[if Self::ONE { 0 } else { i }];
+        c.set(c.get() + x);
+    }
 }
 
 /// A broadcast scalar.
@@ -107,6 +113,11 @@ pub(super) trait Mu: Copy + Send + Sync + 'static {
     fn push(view: Self::View<'_>, cells: Self::Cells<'_>, i: usize, t: f64, acc: &mut Acc, on: On);
     /// Adds the broadcast scalars' shares collected by [`Mu::push`].
     fn flush(cells: Self::Cells<'_>, acc: Acc, on: On);
+    /// Element `i` of the location's last operand (`r` of `p + q .* r`, else the
+    /// argument itself): what a folded prior reads (`plan_fold`).
+    fn last(view: Self::View<'_>, i: usize) -> f64;
+    /// Adds `x` to the adjoint of element `i` of that operand, at once.
+    fn add_last(cells: Self::Cells<'_>, i: usize, x: f64);
 }
 
 /// Adjoint shares of a location's operands collected over the elements.
@@ -140,6 +151,14 @@ impl<A: At> Mu for A {
         if on[0] {
             A::flush(cells, acc[0]);
         }
+    }
+    #[inline(always)]
+    fn last(view: &[f64], i: usize) -> f64 {
+        A::get(view, i)
+    }
+    #[inline(always)]
+    fn add_last(cells: &[Cell<f64>], i: usize, x: f64) {
+        A::add(cells, i, x);
     }
 }
 
@@ -197,5 +216,13 @@ impl<P: At, Q: At, R: At> Mu for Affine<P, Q, R> {
         if on[2] {
             R::flush(rc, acc[2]);
         }
+    }
+    #[inline(always)]
+    fn last((_, _, r): Self::View<'_>, i: usize) -> f64 {
+        R::get(r, i)
+    }
+    #[inline(always)]
+    fn add_last((_, _, rc): Self::Cells<'_>, i: usize, x: f64) {
+        R::add(rc, i, x);
     }
 }

@@ -2,8 +2,9 @@
 //! and the adjoint of a term that only that sum reads is exactly one. Such a term's step
 //! can therefore add its gradient to its inputs' adjoints during the forward sweep,
 //! while its values are in registers, instead of storing partials for a reverse step
-//! to read back: the reverse sweep then skips it, and the sum passes its adjoint only to
-//! the leaves that are not eager terms.
+//! to read back: the reverse sweep then skips it. The sum's adjoint is one as well, so
+//! its forward passes it at once to the leaves that are not eager terms (a log-Jacobian
+//! such as `log tau`), and it has no reverse step either.
 //!
 //! The eager sweep is what `Tape::value_and_gradient` runs. It is an optimisation with a
 //! complete fallback: when any step of it meets a possibly invalid argument, the
@@ -25,9 +26,12 @@ pub(crate) enum Mode {
     Unit(usize),
     /// A target term whose own forward also adds its gradient (unit adjoint).
     Eager(Forward),
-    /// The sum of the terms: this reverse, over the leaves that are not eager terms,
-    /// replaces its own.
-    Root(Reverse),
+    /// The sum of the terms: this forward also adds the sum's adjoint (one) to the
+    /// leaves that are not eager terms, and the step has no reverse.
+    Root(Forward),
+    /// A term that another term's eager forward computes, value and gradient
+    /// (`plan_fold`): skipped by both eager sweeps.
+    Folded,
 }
 
 /// The target terms of a tape whose result `output` is computed by a run of scalar
@@ -41,6 +45,8 @@ pub(super) struct Terms {
     /// The leaves of the run of additions that no eager term computes and that take an
     /// adjoint (parameters, and results read elsewhere too).
     rest: Vec<usize>,
+    /// All leaves of the run of additions, in order.
+    leaves: Vec<usize>,
 }
 
 impl Terms {
@@ -52,11 +58,12 @@ impl Terms {
             return None;
         }
         let mut term = vec![false; ops.len()];
-        let mut rest = Vec::new();
+        let (mut rest, mut leaves) = (Vec::new(), Vec::new());
         match plan_fuse::add_run(ops, uses, root) {
             None => term[root] = true,
             Some(run) => {
                 for (offset, active) in run.leaves {
+                    leaves.push(offset);
                     let leaf = Slot {
                         start: offset as u32,
                         rows: 1,
@@ -71,7 +78,12 @@ impl Terms {
                 }
             }
         }
-        Some(Terms { root, term, rest })
+        Some(Terms {
+            root,
+            term,
+            rest,
+            leaves,
+        })
     }
 
     /// True when op `i` is a term.
@@ -80,7 +92,8 @@ impl Terms {
     }
 
     /// Sets each step's mode: terms without an eager form of their own run forward and
-    /// reverse at once, and the root's reverse passes its adjoint to the other leaves.
+    /// reverse at once, and the root's forward passes its adjoint (one) to the other
+    /// leaves.
     pub(super) fn apply(&self, ops: &[Op], steps: &mut [Step]) {
         for step in steps.iter_mut() {
             if self.term[step.op] && matches!(step.mode, Mode::Lazy) {
@@ -94,51 +107,59 @@ impl Terms {
             return;
         };
         let o = ops[self.root].out().offset();
-        root.mode = Mode::Root(plan_fuse::spread(o, self.rest.clone()));
+        // the leaves added left to right: the rounding of the additions the root stands
+        // for, fused or not (`plan_fuse::sum`)
+        root.mode = Mode::Root(plan_fuse::add_leaves(&self.leaves, o, self.rest.clone()));
     }
 }
 
-/// The eager forward sweep over `steps`; false when a step met a possibly invalid
+/// The eager sweeps' programs of `steps`: the closures the forward sweep runs, in
+/// order (a term's own eager forward, or its forward and then its reverse with a unit
+/// adjoint; folded terms left out; the root, which also passes its adjoint to the
+/// leaves that are not terms), and those the reverse sweep runs, last first (the steps
+/// that are not terms).
+/// Resolved once, so that each sweep is a plain list of calls.
+pub(crate) fn program(steps: &[Step]) -> (Vec<Forward>, Vec<Reverse>) {
+    let mut forward: Vec<Forward> = Vec::with_capacity(steps.len());
+    for step in steps {
+        match &step.mode {
+            Mode::Lazy => forward.push(step.forward.clone()),
+            Mode::Eager(f) | Mode::Root(f) => forward.push(f.clone()),
+            Mode::Unit(out) => {
+                let (f, r, out) = (step.forward.clone(), step.reverse.clone(), *out);
+                forward.push(Box::new(move |bufs: &mut Bufs| {
+                    f(bufs) && {
+                        bufs.adj[out] = 1.0;
+                        r(bufs);
+                        true
+                    }
+                }));
+            }
+            Mode::Folded => {}
+        }
+    }
+    let reverse = steps
+        .iter()
+        .rev()
+        .filter_map(|step| match &step.mode {
+            Mode::Lazy => Some(step.reverse.clone()),
+            _ => None,
+        })
+        .collect();
+    (forward, reverse)
+}
+
+/// The eager forward sweep (see [`program`]); false when a step met a possibly invalid
 /// argument (the adjoints may then hold partial sums and must be cleared).
 #[inline]
-pub(crate) fn forward(steps: &[Step], bufs: &mut Bufs) -> bool {
-    for step in steps {
-        let ok = match &step.mode {
-            Mode::Lazy | Mode::Root(_) => (step.forward)(bufs),
-            Mode::Eager(f) => f(bufs),
-            Mode::Unit(out) => {
-                (step.forward)(bufs) && {
-                    bufs.adj[*out] = 1.0;
-                    (step.reverse)(bufs);
-                    true
-                }
-            }
-        };
-        if !ok {
-            return false;
-        }
-    }
-    true
+pub(crate) fn forward(program: &[Forward], bufs: &mut Bufs) -> bool {
+    program.iter().all(|f| f(bufs))
 }
 
-/// The steps the reverse sweep after [`forward`] runs, last first: eager terms are
-/// done, and the root passes its adjoint to the remaining leaves.
-pub(crate) fn reverse_order(steps: &[Step]) -> Vec<usize> {
-    (0..steps.len())
-        .rev()
-        .filter(|&i| matches!(steps[i].mode, Mode::Lazy | Mode::Root(_)))
-        .collect()
-}
-
-/// The reverse sweep after [`forward`], over the steps in `order` (see
-/// [`reverse_order`]).
+/// The reverse sweep after [`forward`] (see [`program`]).
 #[inline]
-pub(crate) fn reverse(steps: &[Step], order: &[usize], bufs: &mut Bufs) {
-    for &i in order {
-        let step = &steps[i];
-        match &step.mode {
-            Mode::Root(r) => r(bufs),
-            _ => (step.reverse)(bufs),
-        }
+pub(crate) fn reverse(program: &[Reverse], bufs: &mut Bufs) {
+    for r in program {
+        r(bufs);
     }
 }

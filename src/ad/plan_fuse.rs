@@ -7,7 +7,7 @@
 
 use super::chain_form::Uses;
 use super::op::Op;
-use super::plan::{Bufs, Reverse, Step};
+use super::plan::{Bufs, Forward, Reverse, Step};
 use super::plan_eager::Mode;
 use super::slot::Slot;
 use crate::math::elementwise::Binary;
@@ -83,19 +83,60 @@ pub(super) fn sum(ops: &[Op], uses: &Uses, root: usize, absorbed: &mut [bool]) -
     let values: Vec<usize> = leaves.iter().map(|&(l, _)| l).collect();
     let active: Vec<usize> = leaves.iter().filter(|l| l.1).map(|&(l, _)| l).collect();
     Some(Step {
-        forward: Box::new(move |bufs: &mut Bufs| {
-            let v = &mut bufs.values;
-            let mut s = v[values[0]];
-            for &l in &values[1..] {
-                s += v[l];
-            }
-            v[o] = s;
-            true
-        }),
+        forward: add_leaves(&values, o, Vec::new()),
         reverse: spread(o, active),
         op: root,
         absorbed: covered,
         mode: Mode::Lazy,
+    })
+}
+
+/// The forward of a sum of the scalars at `values` (at least one), left to right, into
+/// `o`; it also adds one to the adjoint of each of `unit` (a leaf listed twice takes it
+/// twice): the eager sweep's root, whose own adjoint is one (`plan_eager`). The number
+/// of leaves is fixed in the code up to eight.
+pub(super) fn add_leaves(values: &[usize], o: usize, unit: Vec<usize>) -> Forward {
+    match values.len() {
+        1 => fixed::<1>(values, o, unit),
+        2 => fixed::<2>(values, o, unit),
+        3 => fixed::<3>(values, o, unit),
+        4 => fixed::<4>(values, o, unit),
+        5 => fixed::<5>(values, o, unit),
+        6 => fixed::<6>(values, o, unit),
+        7 => fixed::<7>(values, o, unit),
+        8 => fixed::<8>(values, o, unit),
+        _ => {
+            let values = values.to_vec();
+            Box::new(move |bufs: &mut Bufs| {
+                let v = &mut bufs.values;
+                let mut s = v[values[0]];
+                for &l in &values[1..] {
+                    s += v[l];
+                }
+                v[o] = s;
+                for &l in &unit {
+                    bufs.adj[l] += 1.0;
+                }
+                true
+            })
+        }
+    }
+}
+
+/// [`add_leaves`] for `K` leaves.
+fn fixed<const K: usize>(values: &[usize], o: usize, unit: Vec<usize>) -> Forward {
+    let at: [usize; K] = std::array::from_fn(|j| values[j]);
+    Box::new(move |bufs: &mut Bufs| {
+        let v = &mut bufs.values;
+        let mut s = v[at[0]];
+        for &l in &at[1..] {
+            s += v[l];
+        }
+        v[o] = s;
+        for &l in &unit {
+            bufs.adj[l] += 1.0;
+        }
+        true
     })
 }
 

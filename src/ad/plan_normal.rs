@@ -9,6 +9,7 @@ use super::op::Op;
 use super::plan::{Bufs, Forward, Reverse, Step, fallback};
 use super::plan_access::{Affine, All, At, Mu, On, One, Valid};
 use super::plan_eager::Mode;
+use super::plan_fold::{self, Prior};
 use super::plan_fuse;
 use super::plan_normal_eager;
 use super::plan_scalar;
@@ -86,7 +87,14 @@ pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64], term: bool) -> Option<St
     let s = shape.at[2];
     let valid = valid_scale(n.sigma.slot, init);
     if len == 1 {
-        return Some(plan_scalar::normal(op, shape, valid, reverse(shape), term));
+        return Some(plan_scalar::normal(
+            op,
+            shape,
+            valid,
+            init,
+            reverse(shape),
+            term,
+        ));
     }
     let eager = term.then_some([shape.active[1], false, false]);
     Some(match (shape.one[0], shape.one[1], shape.one[2]) {
@@ -107,6 +115,7 @@ fn with_sigma<S: At>(
 ) -> Step {
     let [y, m, _] = shape.at;
     let (g, r) = (vec![op.clone()], reverse(shape));
+    let eager = eager.map(|on| (on, None));
     match (y_one, m_one) {
         (false, false) => build(g, r, shape, All::new(y), All::new(m), s, eager),
         (false, true) => build(g, r, shape, All::new(y), One(m), s, eager),
@@ -117,7 +126,8 @@ fn with_sigma<S: At>(
 
 /// The step with the forward for the argument forms and the partials stored; `generic`
 /// are the ops it stands for, in order, run on an invalid argument. With `eager` (which
-/// of the location's operands take adjoints), a target term's eager forward too.
+/// of the location's operands take adjoints, and a prior folded into the loop, see
+/// `plan_fold`), a target term's eager forward too.
 fn build<Y: At, M: Mu, S: At>(
     generic: Vec<Op>,
     reverse: Reverse,
@@ -125,7 +135,7 @@ fn build<Y: At, M: Mu, S: At>(
     y: Y,
     m: M,
     s: S,
-    eager: Option<On>,
+    eager: Option<(On, Option<Prior>)>,
 ) -> Step {
     let g = generic;
     let forward = match (shape.loc.is_some(), shape.scale.is_some() && !shape.one[2]) {
@@ -135,8 +145,8 @@ fn build<Y: At, M: Mu, S: At>(
         (false, false) => forward::<Y, M, S, false, false>(g, shape, y, m, s),
     };
     let mut step = Step::new(forward, reverse);
-    if let Some(on) = eager {
-        step.mode = Mode::Eager(plan_normal_eager::forward(shape, y, m, s, on));
+    if let Some((on, prior)) = eager {
+        step.mode = Mode::Eager(plan_normal_eager::forward(shape, y, m, s, on, prior));
     }
     step
 }
@@ -279,16 +289,21 @@ fn add(adj: &mut [f64], at: usize, one: bool, d: &[f64], scale: f64) {
 /// and an addition that nothing else reads (found by `plan_fuse::affine_location`):
 /// the location is formed element by element, the two ops are marked in `absorbed` and
 /// get no step, and the reverse sweep sends each element's location adjoint straight to
-/// `p`, `q` and `r`. Only for an elementwise `y` and no folded gathers.
+/// `p`, `q` and `r`. Only for an elementwise `y` and no folded gathers. A target term's
+/// eager loop also takes a normal prior over `r` (`plan_fold`), marked in `folded`;
+/// `is_term` says which ops are target terms.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn fused(
     ops: &[Op],
     uses: &Uses,
     i: usize,
     n: &NormalOp,
     init: &[f64],
-    term: bool,
+    is_term: impl Fn(usize) -> bool,
     absorbed: &mut [bool],
+    folded: &mut [bool],
 ) -> Option<Step> {
+    let term = is_term(i);
     let len = n.n as usize;
     let no_index = n.y.index.is_none() && n.mu.index.is_none() && n.sigma.index.is_none();
     let sigma_one = n.sigma.slot.len() == 1;
@@ -325,12 +340,22 @@ pub(super) fn fused(
     };
     let generic = vec![ops[m].clone(), ops[add].clone(), ops[i].clone()];
     let valid = valid_scale(n.sigma.slot, init);
+    // a prior over r folded into this loop (only a term's eager loop, over data y)
+    let prior = match term && !n.y.slot.active {
+        true => plan_fold::find(ops, init, r, len, is_term, folded),
+        false => None,
+    };
+    if let Some((k, _)) = prior {
+        folded[k] = true;
+    }
+    let prior = prior.map(|(_, p)| p);
+    let (g, l) = (generic, location);
     let step = match (p.len() == 1, q.len() == 1, r.len() == 1) {
-        (true, true, _) => affine::<One, One, All>(generic, shape, location, valid, term),
-        (true, false, _) => affine::<One, All, All>(generic, shape, location, valid, term),
-        (false, true, false) => affine::<All, One, All>(generic, shape, location, valid, term),
-        (false, true, true) => affine::<All, One, One>(generic, shape, location, valid, term),
-        (false, false, _) => affine::<All, All, All>(generic, shape, location, valid, term),
+        (true, true, _) => affine::<One, One, All>(g, shape, l, valid, term, prior),
+        (true, false, _) => affine::<One, All, All>(g, shape, l, valid, term, prior),
+        (false, true, false) => affine::<All, One, All>(g, shape, l, valid, term, prior),
+        (false, true, true) => affine::<All, One, One>(g, shape, l, valid, term, prior),
+        (false, false, _) => affine::<All, All, All>(g, shape, l, valid, term, prior),
     };
     Some(Step {
         op: i,
@@ -352,12 +377,13 @@ fn affine<P: At, Q: At, R: At>(
     l: Location,
     valid: bool,
     term: bool,
+    prior: Option<Prior>,
 ) -> Step {
     let [p, q, r] = l.at;
     let m = Affine(P::new(p), Q::new(q), R::new(r));
     let (y, s) = (All::new(shape.at[0]), shape.at[2]);
     let rev = affine_reverse::<P, Q, R>(shape, l);
-    let e = term.then_some(l.active);
+    let e = term.then_some((l.active, prior));
     match (shape.one[2], valid) {
         (true, _) => build(generic, rev, shape, y, m, One(s), e),
         (false, true) => build(generic, rev, shape, y, m, Valid::new(s), e),

@@ -2,7 +2,7 @@
 //! parameter vectors, and the per-chain [`Scratch`] buffers that a replay runs in.
 
 use super::op::Op;
-use super::plan::{self, Bufs, Step};
+use super::plan::{self, Bufs, Forward, Reverse, Step};
 use super::plan_eager;
 use super::slot::Slot;
 use crate::model::EvalError;
@@ -23,8 +23,9 @@ pub struct Tape {
     pub(crate) work_len: usize,
     /// The ops as resolved closures, one step per op: what the sweeps run.
     steps: Vec<Step>,
-    /// The steps the eager reverse sweep runs, in its order (`plan_eager`).
-    eager_reverse: Vec<usize>,
+    /// What the eager forward and reverse sweeps run, in order (`plan_eager::program`).
+    eager_forward: Vec<Forward>,
+    eager_reverse: Vec<Reverse>,
 }
 
 /// The buffers one evaluation needs: values, adjoints, kernel partials and matrix
@@ -72,10 +73,12 @@ impl Tape {
             }
         }
         let steps = plan::plan(&ops, &init, output);
+        let (eager_forward, eager_reverse) = plan_eager::program(&steps);
         Tape {
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
             dim,
-            eager_reverse: plan_eager::reverse_order(&steps),
+            eager_forward,
+            eager_reverse,
             steps,
             init,
             ops,
@@ -103,7 +106,7 @@ impl Tape {
 
     /// Each step's mode in the eager sweeps, in order: `L` plain, `U` a term run forward
     /// and reverse at once, `E` a term with its own eager forward, `R` the sum of the
-    /// terms.
+    /// terms, `F` a term another term's eager forward computes.
     #[cfg(test)]
     pub(crate) fn modes(&self) -> String {
         use super::plan_eager::Mode;
@@ -114,6 +117,7 @@ impl Tape {
                 Mode::Unit(_) => 'U',
                 Mode::Eager(_) => 'E',
                 Mode::Root(_) => 'R',
+                Mode::Folded => 'F',
             })
             .collect()
     }
@@ -128,20 +132,25 @@ impl Tape {
         self.init.len()
     }
 
+    #[inline]
     fn check(&self, x: &[f64], scratch: &Scratch) -> Result<(), EvalError> {
-        if scratch.tape_id != self.id {
-            return Err(EvalError::Fatal(
-                "scratch buffers belong to a different tape".into(),
-            ));
-        }
-        if x.len() != self.dim {
-            return Err(EvalError::Fatal(format!(
-                "parameter vector has length {} but the tape expects {}",
-                x.len(),
-                self.dim
-            )));
+        if scratch.tape_id != self.id || x.len() != self.dim {
+            return Err(self.mismatch(x.len(), scratch));
         }
         Ok(())
+    }
+
+    /// The error for a parameter vector or scratch that does not fit the tape.
+    #[cold]
+    #[inline(never)]
+    fn mismatch(&self, len: usize, scratch: &Scratch) -> EvalError {
+        if scratch.tape_id != self.id {
+            return EvalError::Fatal("scratch buffers belong to a different tape".into());
+        }
+        EvalError::Fatal(format!(
+            "parameter vector has length {len} but the tape expects {}",
+            self.dim
+        ))
     }
 
     /// Evaluates the tape at `x`, leaving every intermediate value in `scratch`. A domain
@@ -153,6 +162,7 @@ impl Tape {
     }
 
     /// Checks `x` and `scratch` against the tape and puts `x` in place.
+    #[inline]
     fn load(&self, x: &[f64], scratch: &mut Scratch) -> Result<(), EvalError> {
         self.check(x, scratch)?;
         scratch.bufs.values[..self.dim].copy_from_slice(x);
@@ -174,10 +184,11 @@ impl Tape {
     /// `plan_eager`), or the plain one when a step of it meets a possibly invalid
     /// argument: the adjoints are cleared and the plain sweep reports the error, or
     /// evaluates what was valid after all. `scratch.eager` says which sweep ran.
+    #[inline]
     fn eager_forward(&self, x: &[f64], scratch: &mut Scratch) -> Result<f64, EvalError> {
         self.load(x, scratch)?;
         let bufs = &mut scratch.bufs;
-        if plan_eager::forward(&self.steps, bufs) {
+        if plan_eager::forward(&self.eager_forward, bufs) {
             scratch.eager = true;
             return Ok(bufs.values[self.output.offset()]);
         }
@@ -199,15 +210,21 @@ impl Tape {
         Ok(())
     }
 
+    #[inline]
     fn check_gradient(&self, grad: &[f64]) -> Result<(), EvalError> {
         if grad.len() != self.dim {
-            return Err(EvalError::Fatal(format!(
-                "gradient buffer has length {} but the tape has {} parameters",
-                grad.len(),
-                self.dim
-            )));
+            return Err(self.gradient_mismatch(grad.len()));
         }
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn gradient_mismatch(&self, len: usize) -> EvalError {
+        EvalError::Fatal(format!(
+            "gradient buffer has length {len} but the tape has {} parameters",
+            self.dim
+        ))
     }
 
     /// The reverse sweep that follows the last forward sweep on `scratch` (eager or
@@ -216,7 +233,7 @@ impl Tape {
         let bufs = &mut scratch.bufs;
         bufs.adj[self.output.offset()] = 1.0;
         if scratch.eager {
-            plan_eager::reverse(&self.steps, &self.eager_reverse, bufs);
+            plan_eager::reverse(&self.eager_reverse, bufs);
         } else {
             for step in self.steps.iter().rev() {
                 (step.reverse)(bufs);
@@ -234,6 +251,7 @@ impl Tape {
     /// eager sweeps (target terms add their gradients during the forward sweep, see
     /// `plan_eager`), falling back to the plain ones on a possibly invalid argument; the
     /// result is that of [`Tape::forward`] then [`Tape::reverse`].
+    #[inline]
     pub fn value_and_gradient(
         &self,
         x: &[f64],

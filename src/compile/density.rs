@@ -328,6 +328,14 @@ impl ScalarKernel for DistKernel {
         self.eval(inputs, grads)
     }
 
+    fn density_family(&self) -> Option<(&str, bool)> {
+        let DistFn::Density(_, propto) = self.f else {
+            return None;
+        };
+        let (family, _) = self.name.rsplit_once('_')?;
+        Some((family, propto))
+    }
+
     fn element_rule(&self, active: &[bool]) -> Option<Box<dyn ElementRule>> {
         let (DistFn::Density(_, propto), Some(f)) = (self.f, self.element) else {
             return None;

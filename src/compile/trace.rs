@@ -129,7 +129,9 @@ impl CompiledModel {
     }
 
     /// Value and gradient of a dynamic model: record the decisions at `x` numerically,
-    /// trace a tape replaying them, evaluate it.
+    /// trace a tape replaying them, evaluate it. (Not inlined: it would weigh on the
+    /// static models' path, which shares a caller with it.)
+    #[inline(never)]
     pub(super) fn dynamic_value_and_gradient(
         &self,
         x: &[f64],
