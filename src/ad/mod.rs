@@ -90,6 +90,8 @@ mod plan_fold;
 #[cfg(test)]
 mod plan_fold_tests;
 mod plan_fuse;
+#[cfg(test)]
+mod plan_fused_tests;
 mod plan_normal;
 mod plan_normal_eager;
 mod plan_scalar;
