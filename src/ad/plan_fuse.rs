@@ -107,18 +107,7 @@ pub(super) fn add_leaves(values: &[usize], o: usize, unit: Vec<usize>) -> Forwar
         8 => fixed::<8>(values, o, unit),
         _ => {
             let values = values.to_vec();
-            Box::new(move |bufs: &mut Bufs| {
-                let v = &mut bufs.values;
-                let mut s = v[values[0]];
-                for &l in &values[1..] {
-                    s += v[l];
-                }
-                v[o] = s;
-                for &l in &unit {
-                    bufs.adj[l] += 1.0;
-                }
-                true
-            })
+            Box::new(move |bufs: &mut Bufs| add_into(bufs, &values, o, &unit))
         }
     }
 }
@@ -126,18 +115,23 @@ pub(super) fn add_leaves(values: &[usize], o: usize, unit: Vec<usize>) -> Forwar
 /// [`add_leaves`] for `K` leaves.
 fn fixed<const K: usize>(values: &[usize], o: usize, unit: Vec<usize>) -> Forward {
     let at: [usize; K] = std::array::from_fn(|j| values[j]);
-    Box::new(move |bufs: &mut Bufs| {
-        let v = &mut bufs.values;
-        let mut s = v[at[0]];
-        for &l in &at[1..] {
-            s += v[l];
-        }
-        v[o] = s;
-        for &l in &unit {
-            bufs.adj[l] += 1.0;
-        }
-        true
-    })
+    Box::new(move |bufs: &mut Bufs| add_into(bufs, &at, o, &unit))
+}
+
+/// The body of [`add_leaves`]: the sum of the values at `at` into `o`, and one added to
+/// the adjoint of each of `unit` (inlined, so that a fixed-length `at` stays unrolled).
+#[inline(always)]
+fn add_into(bufs: &mut Bufs, at: &[usize], o: usize, unit: &[usize]) -> bool {
+    let v = &mut bufs.values;
+    let mut s = v[at[0]];
+    for &l in &at[1..] {
+        s += v[l];
+    }
+    v[o] = s;
+    for &l in unit {
+        bufs.adj[l] += 1.0;
+    }
+    true
 }
 
 /// The reverse of a sum at `o`: its adjoint added to each of `leaves` (a leaf listed
