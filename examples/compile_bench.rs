@@ -10,7 +10,9 @@
 //! that text; `COMPILE_BENCH_REPS=200` sets the timed evaluations per model;
 //! `COMPILE_BENCH_DUMP=1` prints each compiled tape. Under
 //! `valgrind --tool=callgrind`, the inclusive instruction counts of `compiled_loop` and
-//! `hand_loop` divided by the repetitions give load-independent costs per gradient.
+//! `hand_loop` divided by their evaluations give load-independent costs per gradient
+//! (the repetitions, rounded down to a multiple of 15 timing rounds, plus a warm-up of one
+//! round's evaluations, at most 100: 320 for `COMPILE_BENCH_REPS=300`).
 
 use hazel::compile::{CompileOptions, CompiledModel, compile};
 use hazel::io::stan_json::DataSet;
@@ -56,14 +58,50 @@ fn hand_loop(d: &dyn LogDensity, x: &[f64], g: &mut [f64], reps: usize) {
     }
 }
 
-/// Microseconds per gradient: warm up, then time `reps` evaluations.
-fn time(run: impl Fn(&mut [f64], usize), dim: usize) -> f64 {
+/// Timing rounds per model: the timed evaluations are split into this many rounds, each
+/// timing the compiled and the hand-written density back to back (their order
+/// alternating), so that both see the same machine load.
+const ROUNDS: usize = 15;
+
+/// Nanoseconds per gradient of the compiled (`a`) and hand-written (`b`) densities over
+/// [`ROUNDS`] interleaved rounds, after warm-up: the fastest round of each (the least
+/// disturbed by other work on the machine) and the median of the rounds' ratios a / b.
+fn time(a: impl Fn(&mut [f64], usize), b: impl Fn(&mut [f64], usize), dim: usize) -> Timing {
     let mut g = vec![0.0; dim];
-    let n = reps();
-    run(&mut g, n.min(100));
-    let start = Instant::now();
-    run(&mut g, n);
-    start.elapsed().as_secs_f64() / n.max(1) as f64 * 1e6
+    let per_round = (reps() / ROUNDS).max(1);
+    a(&mut g, per_round.min(100));
+    b(&mut g, per_round.min(100));
+    let once = |run: &dyn Fn(&mut [f64], usize), g: &mut [f64]| {
+        let start = Instant::now();
+        run(g, per_round);
+        start.elapsed().as_secs_f64() / per_round as f64 * 1e9
+    };
+    let (mut ta, mut tb, mut ratios) = (f64::INFINITY, f64::INFINITY, Vec::new());
+    for round in 0..ROUNDS {
+        let (x, y) = if round % 2 == 0 {
+            let x = once(&a, &mut g);
+            (x, once(&b, &mut g))
+        } else {
+            let y = once(&b, &mut g);
+            (once(&a, &mut g), y)
+        };
+        ta = ta.min(x);
+        tb = tb.min(y);
+        ratios.push(x / y);
+    }
+    ratios.sort_by(f64::total_cmp);
+    Timing {
+        compiled_ns: ta,
+        hand_ns: tb,
+        median_ratio: ratios[ratios.len() / 2],
+    }
+}
+
+/// What [`time`] measured.
+struct Timing {
+    compiled_ns: f64,
+    hand_ns: f64,
+    median_ratio: f64,
 }
 
 fn log1p_exp(x: f64) -> f64 {
@@ -206,11 +244,17 @@ fn report(name: &str, compiled: &CompiledModel, hand: &dyn LogDensity, compile_m
         .zip(&g2)
         .map(|(p, q)| (p - q).abs() / (1.0 + q.abs()))
         .fold(0.0, f64::max);
-    let tc = time(|g, n| compiled_loop(compiled, &x, g, n), x.len());
-    let th = time(|g, n| hand_loop(hand, &x, g, n), x.len());
+    let t = time(
+        |g, n| compiled_loop(compiled, &x, g, n),
+        |g, n| hand_loop(hand, &x, g, n),
+        x.len(),
+    );
     println!(
-        "{name:<28} compiled {tc:9.2} us  hand {th:9.2} us  ratio {:5.2}  compile {compile_ms:6.2} ms  (lp {a:.4}, max gradient difference {diff:.1e})",
-        tc / th
+        "{name:<28} compiled {:9.1} ns  hand {:9.1} ns  ratio {:5.2} (median of rounds {:5.2})  compile {compile_ms:6.2} ms  (lp {a:.4}, max gradient difference {diff:.1e})",
+        t.compiled_ns,
+        t.hand_ns,
+        t.compiled_ns / t.hand_ns,
+        t.median_ratio
     );
 }
 
