@@ -14,8 +14,15 @@ pub(super) trait At: Copy + Send + Sync + 'static {
     const VALID: bool = false;
     /// The argument's elements in `v` (one for a broadcast scalar, else `n`).
     fn slice(self, v: &[f64], n: usize) -> &[f64];
-    /// Element `i` of the argument, given its [`At::slice`].
-    fn get(xs: &[f64], i: usize) -> f64;
+    /// How a loop reads the argument: see [`At::val`].
+    type Val<'a>: Copy;
+    /// The argument as a loop over its elements reads it: a broadcast scalar's value,
+    /// read once before the loop (the compiler cannot tell that the loop's stores to
+    /// adjoint cells leave it unchanged, and would read it again after each), else its
+    /// elements.
+    fn val(self, v: &[f64], n: usize) -> Self::Val<'_>;
+    /// Element `i` of the argument, given its [`At::val`].
+    fn get(xs: Self::Val<'_>, i: usize) -> f64;
     /// The argument's adjoints in `adj` (one for a broadcast scalar, else `n`): cells,
     /// so that several arguments' adjoints can be held at once, each sliced (and its
     /// bounds checked) once per evaluation rather than once per element.
@@ -54,9 +61,14 @@ impl At for One {
     fn slice(self, v: &[f64], _: usize) -> &[f64] {
         &v[self.0..self.0 + 1]
     }
+    type Val<'a> = f64;
     #[inline(always)]
-    fn get(xs: &[f64], _: usize) -> f64 {
-        xs[0]
+    fn val(self, v: &[f64], _: usize) -> f64 {
+        v[self.0]
+    }
+    #[inline(always)]
+    fn get(x: f64, _: usize) -> f64 {
+        x
     }
     #[inline(always)]
     fn cells(self, adj: &[Cell<f64>], _: usize) -> &[Cell<f64>] {
@@ -80,6 +92,11 @@ impl<const V: bool> At for Elems<V> {
     #[inline(always)]
     fn slice(self, v: &[f64], n: usize) -> &[f64] {
         &v[self.0..self.0 + n]
+    }
+    type Val<'a> = &'a [f64];
+    #[inline(always)]
+    fn val(self, v: &[f64], n: usize) -> &[f64] {
+        self.slice(v, n)
     }
     #[inline(always)]
     fn get(xs: &[f64], i: usize) -> f64 {
@@ -126,13 +143,13 @@ pub(super) type Acc = [f64; 3];
 pub(super) type On = [bool; 3];
 
 impl<A: At> Mu for A {
-    type View<'a> = &'a [f64];
+    type View<'a> = A::Val<'a>;
     #[inline(always)]
-    fn view(self, v: &[f64], n: usize) -> &[f64] {
-        self.slice(v, n)
+    fn view(self, v: &[f64], n: usize) -> A::Val<'_> {
+        self.val(v, n)
     }
     #[inline(always)]
-    fn at(view: &[f64], i: usize) -> f64 {
+    fn at(view: A::Val<'_>, i: usize) -> f64 {
         A::get(view, i)
     }
     type Cells<'a> = &'a [Cell<f64>];
@@ -141,7 +158,7 @@ impl<A: At> Mu for A {
         At::cells(self, adj, n)
     }
     #[inline(always)]
-    fn push(_: &[f64], cells: &[Cell<f64>], i: usize, t: f64, acc: &mut Acc, on: On) {
+    fn push(_: A::Val<'_>, cells: &[Cell<f64>], i: usize, t: f64, acc: &mut Acc, on: On) {
         if A::ONE || on[0] {
             A::push(cells, i, t, &mut acc[0]);
         }
@@ -153,7 +170,7 @@ impl<A: At> Mu for A {
         }
     }
     #[inline(always)]
-    fn last(view: &[f64], i: usize) -> f64 {
+    fn last(view: A::Val<'_>, i: usize) -> f64 {
         A::get(view, i)
     }
     #[inline(always)]
@@ -167,10 +184,10 @@ impl<A: At> Mu for A {
 pub(super) struct Affine<P, Q, R>(pub(super) P, pub(super) Q, pub(super) R);
 
 impl<P: At, Q: At, R: At> Mu for Affine<P, Q, R> {
-    type View<'a> = (&'a [f64], &'a [f64], &'a [f64]);
+    type View<'a> = (P::Val<'a>, Q::Val<'a>, R::Val<'a>);
     #[inline(always)]
     fn view(self, v: &[f64], n: usize) -> Self::View<'_> {
-        (self.0.slice(v, n), self.1.slice(v, n), self.2.slice(v, n))
+        (self.0.val(v, n), self.1.val(v, n), self.2.val(v, n))
     }
     #[inline(always)]
     fn at((p, q, r): Self::View<'_>, i: usize) -> f64 {

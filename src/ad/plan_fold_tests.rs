@@ -30,6 +30,9 @@ struct Nc {
     other_vector: bool,
     /// The prior's value is read again (then it is not a term, and not folded).
     prior_read_twice: bool,
+    /// The prior is `normal(0, 1)` (the loop's standard form) instead of
+    /// `normal(0.3, 1.7)`.
+    prior_standard: bool,
 }
 
 const NC: Nc = Nc {
@@ -39,13 +42,15 @@ const NC: Nc = Nc {
     prior_scale_param: false,
     other_vector: false,
     prior_read_twice: false,
+    prior_standard: false,
 };
 
 /// Parameters: `mu`, `log tau`, `r` (4), `log sigma`, `r2` (4) = 11.
 const DIM: usize = 11;
 
 /// `normal(r | 0.3, 1.7) + normal(y | mu + exp(log tau) .* r, sigma) + log tau`, the
-/// eight-schools shape, written as `form` says.
+/// eight-schools shape, written as `form` says (with `normal(r | 0, 1)` for
+/// `prior_standard`).
 fn nc_tape(form: Nc) -> Tape {
     let b = TapeBuilder::new(DIM);
     let p = b.param_slot();
@@ -64,15 +69,19 @@ fn nc_tape(form: Nc) -> Tape {
     };
     let lik = b.normal_lpdf(Arc::new(Unused), y, mu, sigma, true).unwrap();
     let prior_y = if form.other_vector { v(7, 4) } else { r };
+    let (prior_m, prior_s) = match form.prior_standard {
+        true => (0.0, 1.0),
+        false => (0.3, 1.7),
+    };
     let prior_s = match form.prior_scale_param {
         true => b.unary(Unary::Exp, v(6, 1)).unwrap(),
-        false => data(&[1.7]),
+        false => data(&[prior_s]),
     };
     let prior = b
         .normal_lpdf(
             Arc::new(Unused),
             prior_y,
-            data(&[0.3]),
+            data(&[prior_m]),
             prior_s,
             form.prior_propto,
         )
@@ -101,15 +110,18 @@ fn a_normal_prior_over_the_location_vector_is_folded_into_the_likelihood_loop() 
     for prior_propto in [true, false] {
         for prior_last in [false, true] {
             for sigma in 0..3 {
-                let form = Nc {
-                    prior_propto,
-                    prior_last,
-                    sigma,
-                    ..NC
-                };
-                let tape = nc_tape(form);
-                assert_eq!(tape.modes().matches('F').count(), 1, "{}", tape.modes());
-                agrees(tape, &x());
+                for prior_standard in [false, true] {
+                    let form = Nc {
+                        prior_propto,
+                        prior_last,
+                        sigma,
+                        prior_standard,
+                        ..NC
+                    };
+                    let tape = nc_tape(form);
+                    assert_eq!(tape.modes().matches('F').count(), 1, "{}", tape.modes());
+                    agrees(tape, &x());
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ use super::plan_normal_eager;
 use super::plan_scalar;
 use super::slot::Slot;
 use crate::dist::special::LOG_SQRT_TWO_PI;
+use std::sync::Arc;
 
 /// What a step needs besides the argument accessors.
 #[derive(Clone, Copy)]
@@ -85,7 +86,8 @@ pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64], term: bool) -> Option<St
         at: args.map(|s| s.offset()),
     };
     let s = shape.at[2];
-    let valid = valid_scale(n.sigma.slot, init);
+    let inverse = inverse_scale(n.sigma.slot, init);
+    let valid = inverse.is_some();
     if len == 1 {
         return Some(plan_scalar::normal(
             op,
@@ -96,7 +98,11 @@ pub(super) fn step(op: &Op, n: &NormalOp, init: &[f64], term: bool) -> Option<St
             term,
         ));
     }
-    let eager = term.then_some([shape.active[1], false, false]);
+    let eager = term.then(|| Eager {
+        on: [shape.active[1], false, false],
+        prior: None,
+        inverse,
+    });
     Some(match (shape.one[0], shape.one[1], shape.one[2]) {
         (y1, m1, true) => with_sigma(op, shape, y1, m1, One(s), eager),
         (y1, m1, false) if valid => with_sigma(op, shape, y1, m1, Valid::new(s), eager),
@@ -111,11 +117,10 @@ fn with_sigma<S: At>(
     y_one: bool,
     m_one: bool,
     s: S,
-    eager: Option<On>,
+    eager: Option<Eager>,
 ) -> Step {
     let [y, m, _] = shape.at;
     let (g, r) = (vec![op.clone()], reverse(shape));
-    let eager = eager.map(|on| (on, None));
     match (y_one, m_one) {
         (false, false) => build(g, r, shape, All::new(y), All::new(m), s, eager),
         (false, true) => build(g, r, shape, All::new(y), One(m), s, eager),
@@ -135,7 +140,7 @@ fn build<Y: At, M: Mu, S: At>(
     y: Y,
     m: M,
     s: S,
-    eager: Option<(On, Option<Prior>)>,
+    eager: Option<Eager>,
 ) -> Step {
     let g = generic;
     let forward = match (shape.loc.is_some(), shape.scale.is_some() && !shape.one[2]) {
@@ -145,8 +150,8 @@ fn build<Y: At, M: Mu, S: At>(
         (false, false) => forward::<Y, M, S, false, false>(g, shape, y, m, s),
     };
     let mut step = Step::new(forward, reverse);
-    if let Some((on, prior)) = eager {
-        step.mode = Mode::Eager(plan_normal_eager::forward(shape, y, m, s, on, prior));
+    if let Some(e) = eager {
+        step.mode = Mode::Eager(plan_normal_eager::forward(shape, y, m, s, e));
     }
     step
 }
@@ -164,10 +169,10 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
     Box::new(move |bufs: &mut Bufs| {
         let (v, p, w) = bufs.forward();
         let mut sum_sq = 0.0;
-        let (ys, ms, ss) = (y.slice(v, n), m.view(v, n), s.slice(v, n));
+        let (ys, ms, ss) = (y.val(v, n), m.view(v, n), s.val(v, n));
         // a NaN y, a non-finite mu or a zero sigma makes the sum non-finite, checked
         // after the loop; a negative or infinite sigma is checked here
-        let mut bad = S::ONE && !positive(ss[0]);
+        let mut bad = S::ONE && !positive(S::get(ss, 0));
         let (pl, ps) = p.split_at_mut(if SCALE {
             scale
         } else {
@@ -194,7 +199,7 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
             return generic.iter().all(|op| fallback(op, v, p, w));
         }
         let log_sum = if log_sigma {
-            log_scale::<S>(ss, n)
+            log_scale::<S>(s.slice(v, n), n)
         } else {
             0.0
         };
@@ -212,18 +217,28 @@ fn forward<Y: At, M: Mu, S: At, const LOC: bool, const SCALE: bool>(
 /// sum of `z²` non-finite, which the caller checks after its loop.
 #[inline(always)]
 pub(super) fn standardise<Y: At, M: Mu, S: At>(
-    ys: &[f64],
+    ys: Y::Val<'_>,
     ms: M::View<'_>,
-    ss: &[f64],
+    ss: S::Val<'_>,
     i: usize,
     bad: &mut bool,
 ) -> (f64, f64, f64) {
-    let (yv, mv, sv) = (Y::get(ys, i), M::at(ms, i), S::get(ss, i));
+    let sv = S::get(ss, i);
     if !S::ONE && !S::VALID {
         *bad |= !positive(sv);
     }
-    let inv = 1.0 / sv;
-    let z = (yv - mv) * inv;
+    scaled::<Y, M>(ys, ms, i, 1.0 / sv)
+}
+
+/// [`standardise`] given `inv`, which is `1 / sigma`.
+#[inline(always)]
+pub(super) fn scaled<Y: At, M: Mu>(
+    ys: Y::Val<'_>,
+    ms: M::View<'_>,
+    i: usize,
+    inv: f64,
+) -> (f64, f64, f64) {
+    let z = (Y::get(ys, i) - M::at(ms, i)) * inv;
     (inv, z, z * z)
 }
 
@@ -235,6 +250,25 @@ pub(super) fn log_scale<S: At>(ss: &[f64], n: usize) -> f64 {
         true => n as f64 * ss[0].ln(),
         false => ss.iter().map(|x| x.ln()).sum(),
     }
+}
+
+/// What a target term's eager forward (`plan_normal_eager`) needs besides the argument
+/// accessors.
+pub(super) struct Eager {
+    /// Which of the location's operands take adjoints.
+    pub(super) on: On,
+    /// A prior folded into the loop (`plan_fold`).
+    pub(super) prior: Option<Prior>,
+    /// `1 / sigma` of a valid data scale ([`inverse_scale`]).
+    pub(super) inverse: Option<Arc<[f64]>>,
+}
+
+/// `1 / sigmaᵢ` for each element of `s` when it is a valid data scale ([`valid_scale`]):
+/// a loop over a scale that no evaluation changes multiplies by these instead of
+/// dividing. They are the values the loop would compute (`1.0 / sigmaᵢ`), so its results
+/// are unchanged.
+pub(super) fn inverse_scale(s: Slot, init: &[f64]) -> Option<Arc<[f64]>> {
+    valid_scale(s, init).then(|| init[s.range()].iter().map(|x| 1.0 / x).collect())
 }
 
 /// True when `s` is data (which no evaluation changes) and every value of it in `init`
@@ -339,7 +373,7 @@ pub(super) fn fused(
         active: [p, q, r].map(|s| s.active),
     };
     let generic = vec![ops[m].clone(), ops[add].clone(), ops[i].clone()];
-    let valid = valid_scale(n.sigma.slot, init);
+    let inverse = inverse_scale(n.sigma.slot, init);
     // a prior over r folded into this loop (only a term's eager loop, over data y)
     let prior = match term && !n.y.slot.active {
         true => plan_fold::find(ops, init, r, len, is_term, folded),
@@ -351,11 +385,11 @@ pub(super) fn fused(
     let prior = prior.map(|(_, p)| p);
     let (g, l) = (generic, location);
     let step = match (p.len() == 1, q.len() == 1, r.len() == 1) {
-        (true, true, _) => affine::<One, One, All>(g, shape, l, valid, term, prior),
-        (true, false, _) => affine::<One, All, All>(g, shape, l, valid, term, prior),
-        (false, true, false) => affine::<All, One, All>(g, shape, l, valid, term, prior),
-        (false, true, true) => affine::<All, One, One>(g, shape, l, valid, term, prior),
-        (false, false, _) => affine::<All, All, All>(g, shape, l, valid, term, prior),
+        (true, true, _) => affine::<One, One, All>(g, shape, l, inverse, term, prior),
+        (true, false, _) => affine::<One, All, All>(g, shape, l, inverse, term, prior),
+        (false, true, false) => affine::<All, One, All>(g, shape, l, inverse, term, prior),
+        (false, true, true) => affine::<All, One, One>(g, shape, l, inverse, term, prior),
+        (false, false, _) => affine::<All, All, All>(g, shape, l, inverse, term, prior),
     };
     Some(Step {
         op: i,
@@ -375,7 +409,7 @@ fn affine<P: At, Q: At, R: At>(
     generic: Vec<Op>,
     shape: Shape,
     l: Location,
-    valid: bool,
+    inverse: Option<Arc<[f64]>>,
     term: bool,
     prior: Option<Prior>,
 ) -> Step {
@@ -383,7 +417,12 @@ fn affine<P: At, Q: At, R: At>(
     let m = Affine(P::new(p), Q::new(q), R::new(r));
     let (y, s) = (All::new(shape.at[0]), shape.at[2]);
     let rev = affine_reverse::<P, Q, R>(shape, l);
-    let e = term.then_some((l.active, prior));
+    let valid = inverse.is_some();
+    let e = term.then_some(Eager {
+        on: l.active,
+        prior,
+        inverse,
+    });
     match (shape.one[2], valid) {
         (true, _) => build(generic, rev, shape, y, m, One(s), e),
         (false, true) => build(generic, rev, shape, y, m, Valid::new(s), e),
@@ -406,7 +445,7 @@ fn affine_reverse<P: At, Q: At, R: At>(shape: Shape, l: Location) -> Reverse {
         if ya {
             add(adj, at[0], false, d, -g);
         }
-        let (qs, rs) = (Q::new(qa).slice(v, n), R::new(ra).slice(v, n));
+        let (qs, rs) = (Q::new(qa).val(v, n), R::new(ra).val(v, n));
         // one pass: each element's location adjoint t to p (t), q (t·r) and r (t·q),
         // summed locally for a broadcast scalar
         let mut sums = [0.0; 3];
