@@ -72,6 +72,32 @@ fn violated_bounds_name_the_element_and_the_bound() {
 }
 
 #[test]
+fn violated_bounds_in_a_matrix_or_an_array_name_the_element_as_stan_indexes_it() {
+    // Stan JSON gives a matrix as rows: the bad value is row 2, column 1
+    let (name, msg) = data_error(
+        &with("matrix<lower=0>[2, 3] X;"),
+        r#"{"X": [[1, 2, 3], [-4, 5, 6]]}"#,
+    );
+    assert_eq!(name, "X");
+    assert!(msg.contains("X[2, 1] is -4"), "{msg}");
+    let (name, msg) = data_error(
+        &with("array[2] vector<upper=9>[3] v;"),
+        r#"{"v": [[1, 2, 3], [4, 5, 60]]}"#,
+    );
+    assert_eq!(name, "v");
+    assert!(
+        msg.contains("v[2, 3] is 60") && msg.contains("less than or equal to 9"),
+        "{msg}"
+    );
+    let (name, msg) = data_error(
+        &with("array[3] simplex[2] p;"),
+        r#"{"p": [[0.5, 0.5], [0.5, 0.5], [0.9, 0.5]]}"#,
+    );
+    assert_eq!(name, "p");
+    assert!(msg.contains("p[3] is not a valid simplex"), "{msg}");
+}
+
+#[test]
 fn nan_fails_a_bound() {
     let (name, msg) = data_error(&with("real<lower=0> s;"), r#"{"s": "NaN"}"#);
     assert_eq!(name, "s");

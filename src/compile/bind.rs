@@ -3,7 +3,7 @@
 //! data), integers where `int` is declared, and the declared constraint — then stored in
 //! the evaluator's layout. Also the numeric check of any block variable's constraint.
 
-use super::check::{Check, check_values};
+use super::check::{Check, Subject, check_values};
 use super::error::CompileError;
 use super::eval::{Eval, R};
 use super::params::Con;
@@ -118,9 +118,13 @@ impl Eval<'_, '_, '_> {
         let Some(check) = self.check_of(&con, &v.shape) else {
             return Ok(());
         };
-        let name = self.prog.var(id).name.clone();
+        let subject = Subject {
+            name: self.prog.var(id).name.clone(),
+            ty: v.ty,
+            shape: v.shape.clone(),
+        };
         match v.as_const() {
-            Some(x) => check_values(&name, &check, x).map_err(EvalError::Recoverable),
+            Some(x) => check_values(&subject, &check, x).map_err(EvalError::Recoverable),
             None => {
                 // traced: a check op that fails at evaluation time
                 let mut inputs = vec![v.clone()];
@@ -131,7 +135,7 @@ impl Eval<'_, '_, '_> {
                     inputs.extend(l.iter().cloned());
                     inputs.extend(u.iter().cloned());
                 }
-                let kernel = std::sync::Arc::new(super::check::CheckKernel { name, check });
+                let kernel = std::sync::Arc::new(super::check::CheckKernel { subject, check });
                 let refs: Vec<&Val> = inputs.iter().collect();
                 let span = self.prog.var(id).span;
                 let out = self
