@@ -23,7 +23,8 @@ pub(super) fn forward<Y: At, M: Mu, S: At>(shape: Shape, y: Y, m: M, s: S, e: Ea
     let p = prior.unwrap_or(NO_PRIOR);
     let fold = match prior {
         None => NONE,
-        Some(p) if p.m == 0.0 && p.inv == 1.0 => STANDARD,
+        // +0 only: with m = -0, (r - m) is +0 where r is -0
+        Some(p) if p.m.to_bits() == 0 && p.inv == 1.0 => STANDARD,
         Some(_) => GENERAL,
     };
     // a valid data scale's inverses (`inverse_scale`), used only with `S::VALID`
