@@ -68,15 +68,10 @@ impl Subject {
         if dims == 0 {
             return self.name.clone();
         }
-        // the arrays' elements are in row-major order
-        let mut idx = vec![0; dims];
-        let mut rest = b;
-        for k in (0..dims).rev() {
-            let d = self.shape[k].max(1);
-            idx[k] = rest % d;
-            rest /= d;
-        }
-        bracket(&self.name, &idx)
+        // the block's first element, whose array indices are the block's
+        let base: usize = self.shape[dims..].iter().product();
+        let idx = unflatten(self.ty, &self.shape, b * base);
+        bracket(&self.name, &idx[..dims])
     }
 }
 
